@@ -1,0 +1,38 @@
+"""Every default the SDK uses, in one place, so each can be read and changed once."""
+
+from __future__ import annotations
+
+DEFAULT_HOST = "https://rest.zuora.com"
+DEFAULT_ZUORA_VERSION = "2024-05-20"
+USER_AGENT = "zuora-sdk-jobs-python/0.1.0"
+
+# Timeouts, seconds.
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 60.0
+UPLOAD_READ_TIMEOUT = 300.0  # the server answers an upload only after taking the whole file
+
+# Retries.
+MAX_RETRIES = 2
+BACKOFF_INITIAL = 0.5
+BACKOFF_MAX = 8.0
+RETRY_BUDGET = 180.0  # overall seconds a call may spend waiting between attempts
+MAX_SERVER_WAIT_HINT = 120.0  # longest Retry-After / RateLimit-Reset we will sleep for
+
+# OAuth tokens are refreshed this many seconds before they expire.
+TOKEN_REFRESH_MARGIN = 60.0
+
+# Service limits (API-FACTS.md).
+MAX_PAGE_SIZE = 100
+MAX_TRACK_ID_LENGTH = 64
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+MAX_FILE_BYTES = 15 * 1024 * 1024
+MAX_CONCURRENT_JOBS = 5
+
+# Job polling.
+POLL_INITIAL = 1.0
+POLL_MULTIPLIER = 1.5
+POLL_MAX = 20.0
+WAIT_TIMEOUT = 15 * 60.0
+
+TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+ACTIVE_STATUSES = frozenset({"accepted", "pending", "in_progress"})
