@@ -1,0 +1,437 @@
+"""The ApiClient: turns an operation and its arguments into a request, sends it through the one
+retry loop, and turns the answer into a model, an ``ApiResponse`` or an exception."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote, urlencode, urlsplit
+
+from typing_extensions import Self
+
+from zuora_sdk import constants
+from zuora_sdk.api_response import ApiResponse
+from zuora_sdk.auth import BearerToken, Credentials, NoCredentials, OAuthClientCredentials
+from zuora_sdk.bodies import Body, json_body, upload_body
+from zuora_sdk.configuration import Configuration
+from zuora_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTypeError,
+    AuthenticationError,
+    InsecureTransportError,
+    OutcomeUnknownError,
+)
+from zuora_sdk.operation import HEADER_PARAMS, Mode, Operation, RequestOptions, WriteSafety
+from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
+from zuora_sdk.retry import RetryPolicy, server_wait_hint
+from zuora_sdk.validation import check_content_encoding, check_header_value
+
+if TYPE_CHECKING:
+    import urllib3
+
+logger = logging.getLogger("zuora_sdk")
+
+_OPTIONS = frozenset(RequestOptions.__annotations__) | {"_mode"}
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+# Answers after which the server may or may not have acted on the request.
+_OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything needed to send one logical call, however many attempts it takes."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: Body | None
+    timeout: urllib3.Timeout
+    policy: RetryPolicy
+    parse: Callable[[Any], Any]
+    safety: WriteSafety = WriteSafety.READ
+    reconcile: Callable[[], Any] | None = None
+    authenticate: bool = True
+
+    @property
+    def idempotency_key(self) -> str | None:
+        return self.headers.get("Idempotency-Key")
+
+
+class ApiClient:
+    """Holds the connection pool and credentials; share one per process (it is thread-safe).
+
+    Close it with ``close()`` or use it as a context manager.
+    """
+
+    _default: ClassVar[ApiClient | None] = None
+    _default_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        configuration: Configuration | None = None,
+        header_name: str | None = None,
+        header_value: str | None = None,
+        cookie: str | None = None,
+    ) -> None:
+        self.configuration = configuration if configuration is not None else Configuration.get_default()
+        self.rest_client = RESTClientObject(self.configuration)
+        self.default_headers: dict[str, str] = {}
+        if header_name is not None and header_value is not None:
+            self.set_default_header(header_name, header_value)
+        self.cookie = cookie
+        self.user_agent = constants.USER_AGENT
+        self._credentials: Credentials | None = None
+        self._credentials_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.rest_client.clear()
+
+    @classmethod
+    def get_default(cls) -> ApiClient:
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = cls()
+            return cls._default
+
+    @classmethod
+    def set_default(cls, default: ApiClient | None) -> None:
+        with cls._default_lock:
+            cls._default = default
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        self.default_headers[header_name] = check_header_value(header_name, header_value)
+
+    # -- credentials -----------------------------------------------------------------------
+    @property
+    def credentials(self) -> Credentials:
+        if self._credentials is None:
+            with self._credentials_lock:
+                if self._credentials is None:
+                    config = self.configuration
+                    if config.client_id and config.client_secret and not config.access_token:
+                        self._credentials = OAuthClientCredentials(self._fetch_token)
+                    elif config.access_token or not config.client_id:
+                        self._credentials = BearerToken(lambda: self.configuration.access_token)
+                    else:
+                        self._credentials = NoCredentials()
+        return self._credentials
+
+    def _fetch_token(self) -> tuple[str, float]:
+        config = self.configuration
+        form = urlencode(
+            {"client_id": config.client_id, "client_secret": config.client_secret, "grant_type": "client_credentials"}
+        ).encode()
+        url = config.host + "/oauth/token"
+        self._refuse_insecure(url)
+        request = Request(
+            method="POST",
+            url=url,
+            headers={
+                "Accept": "application/json",
+                "User-Agent": self.user_agent,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Content-Length": str(len(form)),
+            },
+            body=json_body(form, gzip=False),
+            timeout=make_timeout(config.timeout),
+            policy=config.retry_policy,
+            parse=lambda payload: payload,
+            authenticate=False,
+        )
+        try:
+            payload = self._send(request, Mode.DATA)
+        except ApiException as exc:
+            raise AuthenticationError(
+                status=exc.status,
+                reason=f"could not get an OAuth token from {url} ({exc.reason}); "
+                "check the host and the client credentials",
+                headers=exc.headers,
+                body=exc.body,
+                attempts=exc.attempts,
+            ) from None
+        if not isinstance(payload, dict) or not payload.get("access_token"):
+            raise AuthenticationError(reason=f"the token endpoint {url} answered without an access_token")
+        return str(payload["access_token"]), float(payload.get("expires_in") or 3600)
+
+    # -- one call --------------------------------------------------------------------------
+    def call(self, op: Operation[Any], arguments: Mapping[str, Any]) -> Any:
+        """Send ``op`` with the arguments of an API method (its ``locals()``)."""
+        args = {k: v for k, v in arguments.items() if k not in ("self", "options")}
+        options = dict(arguments.get("options") or {})
+        mode = options.pop("_mode", Mode.DATA)
+        for name in options:
+            if name not in _OPTIONS:
+                raise ApiTypeError(f"{op.name}() got an unexpected keyword argument {name!r}")
+        if self.configuration.client_side_validation:
+            op.check_arguments(args)
+        request = self.build_request(op, args, options)
+        return self._send(request, mode)
+
+    def build_request(self, op: Operation[Any], args: Mapping[str, Any], options: Mapping[str, Any]) -> Request:
+        config = self.configuration
+        host_index = options.get("_host_index")
+        host = config.host if host_index is None else config.get_host_from_settings(host_index)
+        path = op.path
+        for name in op.path_params:
+            path = path.replace("{" + name + "}", quote(args[name], safe=""))
+        query = {wire: args[name] for name, wire in op.query.items() if args.get(name) is not None}
+        url = host + path + ("?" + urlencode(query) if query else "")
+
+        headers: dict[str, str] = {
+            "Accept": "application/json",
+            "User-Agent": self.user_agent,
+            "Zuora-Version": config.zuora_version,
+        }
+        headers.update(config.default_headers)
+        headers.update(self.default_headers)
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        for name, (header, _check) in HEADER_PARAMS.items():
+            if args.get(name) is not None:
+                headers[header] = str(args[name])
+
+        body = self._body(op, args, headers)
+        if op.safety is not WriteSafety.READ and "Idempotency-Key" not in headers:
+            headers["Idempotency-Key"] = uuid.uuid4().hex  # one per logical call, reused by every retry
+        if options.get("_content_type"):
+            headers["Content-Type"] = check_header_value("_content_type", options["_content_type"])
+        request_auth = options.get("_request_auth")
+        if request_auth:
+            headers[request_auth.get("key", "Authorization")] = check_header_value(
+                "_request_auth", request_auth["value"]
+            )
+        for name, value in (options.get("_headers") or {}).items():
+            headers[name] = check_header_value(f"_headers[{name!r}]", value)
+        if body is not None and body.length is not None:
+            headers["Content-Length"] = str(body.length)
+
+        timeout: Timeout | None = options.get("_request_timeout")
+        if timeout is None:
+            timeout = config.upload_timeout if op.upload else config.timeout
+        retries = options.get("_retries")
+        policy = RetryPolicy(max_retries=retries) if isinstance(retries, int) else (retries or config.retry_policy)
+        reconcile = op.reconcile
+        return Request(
+            method=op.method,
+            url=url,
+            headers=headers,
+            body=body,
+            timeout=make_timeout(timeout),
+            policy=policy,
+            parse=op.response_type.from_dict,  # type: ignore[attr-defined]
+            safety=op.safety,
+            reconcile=(lambda: reconcile(self, args)) if reconcile else None,
+        )
+
+    def _body(self, op: Operation[Any], args: Mapping[str, Any], headers: dict[str, str]) -> Body | None:
+        gzip = False
+        if (op.body or op.file) and args.get("content_encoding") is not None:
+            gzip = check_content_encoding("content_encoding", args["content_encoding"]) == "gzip"
+            headers["Content-Encoding"] = "gzip" if gzip else "identity"
+        if op.body:
+            value = args[op.body]
+            if value is None:
+                raise ApiTypeError(f"{op.body} is required")
+            if hasattr(value, "to_dict"):
+                value = value.to_dict()
+            elif not isinstance(value, Mapping):
+                raise ApiTypeError(f"{op.body} must be a model or a dict, not {type(value).__name__}")
+            headers["Content-Type"] = "application/json"
+            return json_body(json.dumps(value, separators=(",", ":"), default=str).encode(), gzip=gzip)
+        if op.file:
+            if args[op.file] is None:
+                raise ApiTypeError(f"{op.file} is required")
+            return upload_body(args[op.file], gzip=gzip, max_bytes=self.configuration.max_file_bytes)
+        return None
+
+    def _refuse_insecure(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme == "http" and parts.hostname not in _LOOPBACK and not self.configuration.allow_insecure_http:
+            raise InsecureTransportError(
+                f"refusing to send credentials over plain http to {parts.hostname}; use https, "
+                "or set Configuration(allow_insecure_http=True) if you really mean it"
+            )
+
+    # -- the retry loop ----------------------------------------------------------------------
+    def _send(self, request: Request, mode: Mode) -> Any:
+        policy = request.policy
+        attempt = 0
+        waited = 0.0
+        refreshed = False
+        first_sent = datetime.now(timezone.utc)
+        explicit_auth = "Authorization" in request.headers
+        while True:
+            attempt += 1
+            headers = request.headers
+            auth = None
+            if request.authenticate and not explicit_auth:
+                auth = self.credentials.authorization()
+                if auth is not None:
+                    headers = {**headers, "Authorization": auth}
+            if request.authenticate and "Authorization" in headers:
+                self._refuse_insecure(request.url)
+            started = time.monotonic()
+            hint: float | None = None
+            try:
+                response = self.rest_client.request(
+                    request.method,
+                    request.url,
+                    headers,
+                    request.body.payload() if request.body is not None else None,
+                    request.timeout,
+                    preload_content=mode is not Mode.RAW,
+                )
+            except ApiConnectionError as exc:
+                self._log_exchange(request, attempt, None, started)
+                failure: ApiException = exc
+                outcome_unknown = exc.sent
+                retryable = True
+            else:
+                status = response.status
+                self._log_exchange(request, attempt, response, started)
+                if status < 400:
+                    return self._result(request, response, mode, attempt)
+                if status == 401 and auth is not None and not refreshed:
+                    refreshed = True
+                    if self.credentials.refresh_after_rejection(auth):
+                        response.release_conn()
+                        continue
+                retryable = status in policy.statuses
+                if mode is Mode.RAW and not retryable:
+                    return response
+                hint = server_wait_hint(status, response.headers)
+                failure = self._error(response, attempt, hint)
+                outcome_unknown = status in _OUTCOME_UNKNOWN_STATUSES
+            failure.attempts = attempt
+            if not retryable:
+                raise failure
+            trusted = self.configuration.trust_server_idempotency
+            if outcome_unknown and request.safety is not WriteSafety.READ and not trusted:
+                settled = self._settle(request, mode, failure, first_sent, attempt)
+                if settled is not None:
+                    return settled
+            if hint is not None and hint > policy.max_wait_hint:
+                raise failure
+            wait = hint if hint is not None else policy.backoff(attempt - 1)
+            never_sent = isinstance(failure, ApiConnectionError) and not failure.sent
+            can_resend = request.body is None or request.body.replayable or never_sent
+            if attempt > policy.max_retries or waited + wait > policy.budget or not can_resend:
+                raise failure
+            logger.info(
+                "retrying %s %s in %.2fs (attempt %d of %d): %s",
+                request.method, _path(request.url), wait, attempt + 1, policy.max_retries + 1, failure,
+            )
+            time.sleep(wait)
+            waited += wait
+
+    def _settle(self, request: Request, mode: Mode, failure: ApiException, first_sent: datetime, attempt: int) -> Any:
+        """After a lost answer to a write: the result when the server's state shows the write took
+        effect, None when it surely did not (send it again), else OutcomeUnknownError."""
+        if request.safety is WriteSafety.RECONCILE and request.reconcile is not None and mode is not Mode.RAW:
+            try:
+                found: ApiResponse[Any] | None = request.reconcile()
+            except ApiException as exc:
+                logger.info("%s %s: could not read the job back: %s", request.method, _path(request.url), exc)
+            else:
+                if found is None:
+                    return None
+                logger.info("%s %s: the answer was lost but the job shows the request took effect",
+                            request.method, _path(request.url))
+                found = replace(found, attempts=attempt)
+                return found if mode is Mode.INFO else found.data
+        raise OutcomeUnknownError(
+            "the request was sent but its answer was lost, so it may or may not have taken effect; "
+            "it was not sent again because the server may not honour idempotency keys on this path",
+            idempotency_key=request.idempotency_key,
+            sent_after=first_sent - timedelta(seconds=1),
+            sent_before=datetime.now(timezone.utc) + timedelta(seconds=1),
+            cause=failure,
+            attempts=attempt,
+        )
+
+    def _result(self, request: Request, response: urllib3.BaseHTTPResponse, mode: Mode, attempt: int) -> Any:
+        if mode is Mode.RAW:
+            return response
+        raw = response.data
+        try:
+            payload = json.loads(raw) if raw else None
+        except ValueError:
+            raise ApiException(
+                http_resp=response, reason="the response body is not valid JSON", attempts=attempt
+            ) from None
+        data = request.parse(payload)
+        if mode is Mode.DATA:
+            return data
+        return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw,
+                           attempts=attempt)
+
+    def _error(self, response: urllib3.BaseHTTPResponse, attempt: int, hint: float | None) -> ApiException:
+        raw = response.data or b""
+        text = raw.decode("utf-8", "replace")
+        data = None
+        try:
+            payload = json.loads(text) if text else None
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict):
+            from zuora_sdk.models.common_error_response import CommonErrorResponse
+            from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
+
+            proxy_style = "code" not in payload and response.status == 401
+            model = ProxyUnauthorizedResponse if proxy_style else CommonErrorResponse
+            try:
+                data = model.from_dict(payload)
+            except ValueError:
+                data = None
+        exc = ApiException.from_response(http_resp=response, body=text, data=data, attempts=attempt)
+        exc.retry_after = hint
+        return exc
+
+    def _log_exchange(
+        self, request: Request, attempt: int, response: urllib3.BaseHTTPResponse | None, started: float
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        elapsed = (time.monotonic() - started) * 1000
+        # Header names only for the request: values may carry credentials.
+        sent = ", ".join(sorted(request.headers))
+        if response is None:
+            logger.debug("%s %s attempt %d: no response after %.1f ms (sent headers: %s)",
+                         request.method, _path(request.url), attempt, elapsed, sent)
+        else:
+            logger.debug("%s %s attempt %d: %d in %.1f ms, Zuora-Request-Id %s (sent headers: %s)",
+                         request.method, _path(request.url), attempt, response.status, elapsed,
+                         response.headers.get("Zuora-Request-Id"), sent)
+
+    # -- generated-SDK compatibility helpers ---------------------------------------------------
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        if hasattr(obj, "to_dict"):
+            return obj.to_dict()
+        if isinstance(obj, (list, tuple)):
+            return [self.sanitize_for_serialization(x) for x in obj]
+        if isinstance(obj, dict):
+            return {k: self.sanitize_for_serialization(v) for k, v in obj.items()}
+        if isinstance(obj, datetime):
+            return obj.isoformat()
+        return obj
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")

@@ -1,0 +1,135 @@
+"""How an API operation is written down once: method, path, parameters, response type, write safety.
+
+The API classes declare one :class:`Operation` per endpoint; the ApiClient turns an operation
+and the arguments of a call into a request. The ``_with_http_info`` and
+``_without_preload_content`` variants of a method are made from the method by :func:`variant`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
+
+from typing_extensions import Concatenate, ParamSpec
+
+from zuora_sdk.validation import (
+    check_content_type,
+    check_header_value,
+    check_id,
+    check_idempotency_key,
+    check_page_size,
+    check_str,
+    check_track_id,
+)
+
+if TYPE_CHECKING:
+    import urllib3
+
+    from zuora_sdk.api_response import ApiResponse
+    from zuora_sdk.retry import RetryPolicy
+
+T = TypeVar("T")
+S = TypeVar("S")
+P = ParamSpec("P")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every method accepts as keyword arguments."""
+
+    _request_timeout: float | tuple[float, float] | None  # total seconds, or (connect, read)
+    _request_auth: dict[str, Any] | None  # {"in": "header", "key": "Authorization", "value": ...}
+    _content_type: str | None
+    _headers: Mapping[str, str] | None  # extra headers; they win over everything else
+    _host_index: int | None  # index into Configuration.get_host_settings()
+    _retries: RetryPolicy | int | None  # this call's retry policy; 0 turns retries off
+
+
+class Mode(enum.Enum):
+    DATA = "data"  # the model
+    INFO = "info"  # ApiResponse[model]
+    RAW = "raw"  # the urllib3 response, unread
+
+
+class WriteSafety(enum.Enum):
+    READ = "read"  # safe to send again
+    NEVER_REPLAY = "never_replay"  # sent again only when the server surely did not act on it
+    RECONCILE = "reconcile"  # after a lost answer, look at the server's state before sending again
+
+
+# Header parameters shared by every operation: argument name -> header name, check.
+HEADER_PARAMS: dict[str, tuple[str, Callable[[str, Any], str]]] = {
+    "idempotency_key": ("Idempotency-Key", check_idempotency_key),
+    "accept_encoding": ("Accept-Encoding", check_header_value),
+    "content_encoding": ("Content-Encoding", check_header_value),
+    "zuora_track_id": ("Zuora-Track-Id", check_track_id),
+    "zuora_entity_ids": ("Zuora-Entity-Ids", check_header_value),
+    "authorization": ("Authorization", check_header_value),
+    "zuora_version": ("Zuora-Version", check_header_value),
+    "zuora_org_ids": ("Zuora-Org-Ids", check_header_value),
+    "content_type": ("Content-Type", check_content_type),
+}
+
+QUERY_CHECKS: dict[str, Callable[[str, Any], Any]] = {"page_size": check_page_size}
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    """One endpoint. ``query`` maps argument names to query names; ``body`` names the JSON body
+    argument (a model or dict); ``file`` names the upload argument; ``reconcile`` is how to find
+    out, after a lost answer, whether the request took effect (returns the result, or None)."""
+
+    name: str
+    method: str
+    path: str
+    response_type: type[T]
+    query: Mapping[str, str] = field(default_factory=dict)
+    body: str | None = None
+    file: str | None = None
+    safety: WriteSafety = WriteSafety.READ
+    reconcile: Callable[[Any, Mapping[str, Any]], Any] | None = None
+    upload: bool = False
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PATH_PARAM.findall(self.path)
+
+    def check_arguments(self, args: Mapping[str, Any]) -> None:
+        for name in self.path_params:
+            check_id(name, args[name])
+        for name, value in args.items():
+            if value is None:
+                continue
+            if name in HEADER_PARAMS:
+                HEADER_PARAMS[name][1](name, value)
+            elif name in self.query:
+                QUERY_CHECKS.get(name, check_str)(name, value)
+
+
+def variant(
+    method: Callable[Concatenate[S, P], T], mode: Mode
+) -> Callable[Concatenate[S, P], Any]:
+    """The same method returning something else (``ApiResponse[T]`` or the raw response)."""
+
+    @functools.wraps(method)
+    def call(self: S, *args: P.args, **kwargs: P.kwargs) -> Any:
+        return cast(Any, method)(self, *args, _mode=mode, **kwargs)
+
+    suffix = "with_http_info" if mode is Mode.INFO else "without_preload_content"
+    call.__name__ = call.__qualname__ = f"{method.__name__}_{suffix}"
+    return call
+
+
+def with_http_info(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], ApiResponse[T]]:
+    return variant(method, Mode.INFO)
+
+
+def without_preload_content(
+    method: Callable[Concatenate[S, P], T],
+) -> Callable[Concatenate[S, P], urllib3.BaseHTTPResponse]:
+    return variant(method, Mode.RAW)

@@ -1,0 +1,140 @@
+"""The wire: a urllib3 connection pool, streaming request bodies, timeouts.
+
+Everything urllib3 can raise is turned into :class:`~zuora_sdk.exceptions.ApiConnectionError`
+or :class:`~zuora_sdk.exceptions.ApiTimeoutError`, noting whether the request may have reached
+the server (``sent``), which decides whether a write may be sent again.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProxyError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from zuora_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTimeoutError,
+    BadRequestException,
+    ForbiddenException,
+    NotFoundException,
+    ServiceException,
+    UnauthorizedException,
+)
+
+if TYPE_CHECKING:
+    from zuora_sdk.configuration import Configuration
+
+# Kept for code written against the generated SDK, which imports these from here.
+__all__ = [
+    "ApiException",
+    "BadRequestException",
+    "ForbiddenException",
+    "NotFoundException",
+    "RESTClientObject",
+    "ServiceException",
+    "UnauthorizedException",
+]
+
+Timeout = float | tuple[float, float] | urllib3.Timeout
+
+
+def make_timeout(value: Timeout) -> urllib3.Timeout:
+    if isinstance(value, urllib3.Timeout):
+        return value
+    if isinstance(value, tuple):
+        return urllib3.Timeout(connect=value[0], read=value[1])
+    return urllib3.Timeout(total=value)
+
+
+class RESTClientObject:
+    """One pool of kept-alive connections, safe to share between threads."""
+
+    def __init__(self, configuration: Configuration) -> None:
+        kwargs: dict[str, Any] = {
+            "num_pools": 4,
+            "maxsize": configuration.connection_pool_maxsize,
+            "retries": False,  # the one retry loop lives in ApiClient
+            "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
+        }
+        if configuration.ssl_ca_cert:
+            kwargs["ca_certs"] = configuration.ssl_ca_cert
+        if configuration.cert_file:
+            kwargs["cert_file"] = configuration.cert_file
+        if configuration.key_file:
+            kwargs["key_file"] = configuration.key_file
+        if configuration.assert_hostname is not None:
+            kwargs["assert_hostname"] = configuration.assert_hostname
+        if configuration.tls_server_name:
+            kwargs["server_hostname"] = configuration.tls_server_name
+        if configuration.socket_options is not None:
+            kwargs["socket_options"] = configuration.socket_options
+        self.pool_manager: urllib3.PoolManager
+        if configuration.proxy:
+            self.pool_manager = urllib3.ProxyManager(
+                configuration.proxy, proxy_headers=configuration.proxy_headers, **kwargs
+            )
+        else:
+            self.pool_manager = urllib3.PoolManager(**kwargs)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | Iterator[bytes] | None,
+        timeout: urllib3.Timeout,
+        preload_content: bool = True,
+    ) -> urllib3.BaseHTTPResponse:
+        try:
+            return self.pool_manager.urlopen(
+                method,
+                url,
+                body=body,
+                headers=dict(headers),
+                timeout=timeout,
+                preload_content=preload_content,
+                decode_content=True,
+                redirect=False,
+                retries=False,
+                chunked=body is not None and not isinstance(body, bytes) and "Content-Length" not in headers,
+            )
+        except urllib3.exceptions.HTTPError as exc:
+            raise transport_error(exc) from None
+
+    def clear(self) -> None:
+        self.pool_manager.clear()
+
+
+def transport_error(exc: BaseException) -> ApiConnectionError:
+    """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw nothing."""
+    if isinstance(exc, MaxRetryError) and exc.reason is not None:
+        exc = exc.reason
+    detail = _describe(exc)
+    if isinstance(exc, ConnectTimeoutError):
+        return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
+    if isinstance(exc, (NewConnectionError, NameResolutionError, ProxyError, SSLError)):
+        return ApiConnectionError(f"could not connect: {detail}", sent=False)
+    if isinstance(exc, ReadTimeoutError):
+        return ApiTimeoutError(f"timed out waiting for the response: {detail}", sent=True)
+    return ApiConnectionError(f"connection broken: {detail}", sent=True)
+
+
+def _describe(exc: BaseException) -> str:
+    # urllib3 messages can embed the pool object; keep the class and the innermost reason.
+    inner = exc
+    while inner.__context__ is not None and inner.args == ():
+        inner = inner.__context__
+    text = str(inner.args[-1] if inner.args else inner)
+    return f"{type(exc).__name__}: {text}"[:300]
