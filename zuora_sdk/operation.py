@@ -108,7 +108,8 @@ class Operation(Generic[T]):
             if name in HEADER_PARAMS:
                 HEADER_PARAMS[name][1](name, value)
             elif name in self.query:
-                QUERY_CHECKS.get(name, check_str)(name, value)
+                check: Callable[[str, Any], Any] = QUERY_CHECKS.get(name, check_str)
+                check(name, value)
 
 
 def variant(
@@ -116,12 +117,13 @@ def variant(
 ) -> Callable[Concatenate[S, P], Any]:
     """The same method returning something else (``ApiResponse[T]`` or the raw response)."""
 
-    @functools.wraps(method)
-    def call(self: S, *args: P.args, **kwargs: P.kwargs) -> Any:
+    def call(self: S, /, *args: P.args, **kwargs: P.kwargs) -> Any:
         return cast(Any, method)(self, *args, _mode=mode, **kwargs)
 
+    functools.update_wrapper(call, method)
     suffix = "with_http_info" if mode is Mode.INFO else "without_preload_content"
-    call.__name__ = call.__qualname__ = f"{method.__name__}_{suffix}"
+    call.__name__ = f"{method.__name__}_{suffix}"
+    call.__qualname__ = f"{method.__qualname__}_{suffix}"
     return call
 
 

@@ -46,7 +46,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Seconds to wait before retry ``retry_number`` (0-based), without a server hint."""
-        delay = min(self.backoff_max, self.backoff_initial * (2**retry_number))
+        delay = min(self.backoff_max, self.backoff_initial * 2.0**retry_number)
         return delay * random.uniform(0.5, 1.0) if self.jitter else delay
 
 
