@@ -1,0 +1,130 @@
+"""What every model shares: configuration, the dict/JSON helpers, ``additional_properties``, and the
+lenient timestamp type.
+
+Responses are parsed leniently: unknown keys are kept (``additional_properties``), a missing field
+is ``None``, values of the wrong type that convert cleanly are converted (``"12"`` for an integer,
+``12`` for a string), and timestamps become timezone-aware ``datetime`` objects. Parsing a model
+and everything nested in it is one pydantic validation.
+"""
+
+from __future__ import annotations
+
+import json
+import pprint
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from typing import Any, Dict, Optional, Tuple, Union, overload
+
+from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
+from pydantic_core.core_schema import ValidatorFunctionWrapHandler
+from typing_extensions import Annotated, Self
+
+__all__ = ["Timestamp", "ZuoraModel"]
+
+
+def _parse_odd_timestamp(value: Any) -> datetime:
+    """Timestamps pydantic does not read itself: a ``date``, or a string in another common format."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and any(c.isdigit() for c in value):
+        from dateutil import parser  # only for the rare odd format
+
+        try:
+            return parser.parse(value)
+        except (ValueError, OverflowError):
+            pass
+    raise ValueError(f"not a timestamp: {value!r}")
+
+
+def _aware_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime:
+    try:
+        parsed: datetime = handler(value)
+    except ValidationError:
+        parsed = _parse_odd_timestamp(value)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+Timestamp = Annotated[datetime, WrapValidator(_aware_timestamp)]
+"""A timezone-aware ``datetime``: ISO 8601 with or without fractional seconds, ``Z`` or an offset;
+a timestamp without a zone is taken as UTC."""
+
+
+class ZuoraModel(BaseModel):
+    """Base of every model: alias-aware helpers and ``additional_properties`` for unknown keys.
+
+    - Fields are set by their Python name (``created_date``) or their JSON key (``CreatedDate``).
+    - Keys the model does not declare are kept in ``additional_properties`` and written back by
+      ``to_dict()`` / ``to_json()``.
+    - Assignments are validated (``job.status = "queued"`` stores the enum value).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        validate_assignment=True,
+        protected_namespaces=(),
+        extra="allow",
+        coerce_numbers_to_str=True,
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        extra = data.pop("additional_properties", None)
+        if extra:
+            data = {**dict(extra), **data}
+        super().__init__(**data)
+
+    @property
+    def additional_properties(self) -> Dict[str, Any]:
+        """Keys of the JSON object that this model does not declare, with their values (a live dict)."""
+        extra = self.__pydantic_extra__
+        if extra is None:
+            extra = {}
+            object.__setattr__(self, "__pydantic_extra__", extra)
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "__pydantic_extra__", dict(value))
+
+    def to_str(self) -> str:
+        """The JSON-ready dict of this model, pretty-printed."""
+        return pprint.pformat(self.to_dict())
+
+    def to_json(self) -> str:
+        """This model as a JSON string (JSON keys, ``None`` values left out)."""
+        return json.dumps(self.to_dict())
+
+    def to_dict(self) -> Dict[str, Any]:
+        """This model as a JSON-ready dict: JSON keys (``Id``, ``processingTime``), ``None`` values left out
+        (also among ``additional_properties``), nested models as dicts, timestamps and dates as ISO 8601
+        strings, enum members as their values."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    @classmethod
+    def from_json(cls, json_str: Union[str, bytes, bytearray]) -> Optional[Self]:
+        """Create an instance from a JSON string (``"null"`` gives ``None``)."""
+        return cls.from_dict(json.loads(json_str))
+
+    @overload
+    @classmethod
+    def from_dict(cls, obj: None) -> None: ...
+
+    @overload
+    @classmethod
+    def from_dict(cls, obj: Union[Mapping[str, Any], Self]) -> Self: ...
+
+    @classmethod
+    def from_dict(cls, obj: Optional[Union[Mapping[str, Any], Self]]) -> Optional[Self]:
+        """Create an instance from a dict keyed by JSON keys or Python names; ``None`` gives ``None``
+        and an instance of this model is returned as it is. Raises ``pydantic.ValidationError``
+        (a ``ValueError``) when a value cannot be converted."""
+        if obj is None:
+            return None
+        if isinstance(obj, cls):
+            return obj
+        return cls.model_validate(obj)
+
+    def __repr_args__(self) -> Iterable[Tuple[Optional[str], Any]]:
+        # Leave out fields that are None: a job prints as the keys the service sent.
+        return [(name, value) for name, value in super().__repr_args__() if value is not None]
