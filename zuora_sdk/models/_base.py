@@ -9,11 +9,12 @@ and everything nested in it is one pydantic validation.
 
 from __future__ import annotations
 
+import importlib
 import json
 import pprint
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from typing import Any, Dict, Optional, Tuple, Union, overload
+from typing import Any, Dict, Optional, Tuple, Union, cast, overload
 
 from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
@@ -27,10 +28,9 @@ def _parse_odd_timestamp(value: Any) -> datetime:
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str) and any(c.isdigit() for c in value):
-        from dateutil import parser  # only for the rare odd format
-
+        parser = importlib.import_module("dateutil.parser")  # only for the rare odd format
         try:
-            return parser.parse(value)
+            return cast(datetime, parser.parse(value))
         except (ValueError, OverflowError):
             pass
     raise ValueError(f"not a timestamp: {value!r}")
@@ -104,7 +104,8 @@ class ZuoraModel(BaseModel):
     @classmethod
     def from_json(cls, json_str: Union[str, bytes, bytearray]) -> Optional[Self]:
         """Create an instance from a JSON string (``"null"`` gives ``None``)."""
-        return cls.from_dict(json.loads(json_str))
+        data: Optional[Mapping[str, Any]] = json.loads(json_str)
+        return cls.from_dict(data)
 
     @overload
     @classmethod

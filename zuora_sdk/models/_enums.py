@@ -40,7 +40,7 @@ class WireEnum(str, Enum):
     @classmethod
     def is_known(cls, value: Any) -> bool:
         """Whether ``value`` is one of the values declared by this enum (pseudo-members are not)."""
-        return isinstance(value, str) and value in cls._member_map_.values()
+        return isinstance(value, str) and any(member.value == value for member in cls)
 
 
 class OpenEnum(WireEnum):
