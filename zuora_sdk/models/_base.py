@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import pprint
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, Dict, Optional, Tuple, Union, cast, overload
@@ -21,6 +22,16 @@ from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 from typing_extensions import Annotated, Self
 
 __all__ = ["Timestamp", "ZuoraModel"]
+
+
+if sys.version_info >= (3, 11):
+    _fromisoformat = datetime.fromisoformat
+else:  # 3.10 reads neither a "Z" suffix nor every fraction length; what it cannot read goes to pydantic
+
+    def _fromisoformat(text: str) -> datetime:
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        return datetime.fromisoformat(text)
 
 
 def _parse_odd_timestamp(value: Any) -> datetime:
@@ -37,12 +48,24 @@ def _parse_odd_timestamp(value: Any) -> datetime:
 
 
 def _aware_timestamp(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime:
+    parsed: Optional[datetime] = None
+    if type(value) is str:
+        try:  # the common case, quickly: ISO 8601 as the service writes it
+            parsed = _fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
     try:
-        parsed: datetime = handler(value)
+        parsed = handler(value)
     except ValidationError:
         parsed = _parse_odd_timestamp(value)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=timezone.utc)
+    if not isinstance(value, datetime):
+        # Parsed from text or a number: use the standard library's zones (``timezone.utc`` for Z).
+        offset = parsed.utcoffset()
+        return parsed.replace(tzinfo=timezone.utc if not offset else timezone(offset))
     return parsed
 
 
