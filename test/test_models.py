@@ -165,7 +165,8 @@ def test_to_dict_is_json_ready_and_drops_none() -> None:
     as_dict = job.to_dict()
     assert as_dict == {"Id": "j1", "error": {"code": "1"}}
     assert json.loads(json.dumps(as_dict)) == as_dict
-    stamped = CustomObjectBulkJobResponse(created_date=datetime(2024, 5, 20, 12, 0, tzinfo=timezone(timedelta(hours=2))))
+    plus_two = timezone(timedelta(hours=2))
+    stamped = CustomObjectBulkJobResponse(created_date=datetime(2024, 5, 20, 12, 0, tzinfo=plus_two))
     assert stamped.to_dict() == {"CreatedDate": "2024-05-20T12:00:00+02:00"}
 
 
@@ -407,7 +408,8 @@ def test_common_error_response() -> None:
     with pytest.raises(ValueError):
         CommonErrorResponse.from_dict({"code": "not a number"})
     unauthorized = ProxyUnauthorizedResponse.from_dict({"message": "Authentication error"})
-    assert unauthorized.message == "Authentication error" and unauthorized.to_dict() == {"message": "Authentication error"}
+    assert unauthorized.message == "Authentication error"
+    assert unauthorized.to_dict() == {"message": "Authentication error"}
 
 
 # -- a page of jobs ------------------------------------------------------------------------------------
@@ -416,8 +418,7 @@ def test_common_error_response() -> None:
 def test_a_page_of_100_jobs_parses() -> None:
     statuses = ["accepted", "pending", "in_progress", "completed", "failed", "cancelled", "queued"]
     jobs = [
-        {**JOB, "Id": f"job-{i:03d}", "status": statuses[i % len(statuses)], "recordsProcessed": i}
-        for i in range(100)
+        {**JOB, "Id": f"job-{i:03d}", "status": statuses[i % len(statuses)], "recordsProcessed": i} for i in range(100)
     ]
     page = CustomObjectBulkJobResponseCollection.from_dict({"count": 100, "cursor": "job-099", "jobs": jobs})
     assert page.count == 100 and page.cursor == "job-099"
@@ -434,15 +435,14 @@ def test_a_page_of_100_jobs_parses() -> None:
 
 
 def _fresh_modules(code: str) -> list[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     return json.loads(out)  # type: ignore[no-any-return]
 
 
 def test_import_of_the_models_package_is_lazy() -> None:
     loaded = _fresh_modules(
-        "import json, sys, zuora_sdk.models; print(json.dumps([m for m in ('pydantic', 'dateutil') if m in sys.modules]))"
+        "import json, sys, zuora_sdk.models\n"
+        "print(json.dumps([m for m in ('pydantic', 'dateutil') if m in sys.modules]))"
     )
     assert loaded == []
 

@@ -17,6 +17,4 @@ class CustomObjectBulkJobErrorResponse(ZuoraModel):
     code: Optional[str] = Field(default=None, description="The error code.")
     message: Optional[str] = Field(default=None, description="The error message.")
     row: Optional[int] = Field(default=None, description="The line of the CSV file that failed.")
-    record: Optional[CustomObjectRecordWithAllFields] = Field(
-        default=None, description="The record that failed."
-    )
+    record: Optional[CustomObjectRecordWithAllFields] = Field(default=None, description="The record that failed.")

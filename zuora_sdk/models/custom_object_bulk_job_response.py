@@ -54,6 +54,4 @@ class CustomObjectBulkJobResponse(ZuoraModel):
     error: Optional[CustomObjectBulkJobResponseError] = Field(
         default=None, description="Why the job failed (only for a failed job)."
     )
-    filter: Optional[CustomObjectBulkDeleteFilter] = Field(
-        default=None, description="The filter of a delete job."
-    )
+    filter: Optional[CustomObjectBulkDeleteFilter] = Field(default=None, description="The filter of a delete job.")
