@@ -1,0 +1,85 @@
+"""The control endpoint, /__sim__/...: drive a running simulator from another process or the shell.
+
+No authentication: the simulator only listens on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote
+
+from .replies import Reply, json_reply
+
+if TYPE_CHECKING:
+    from .simulator import ZuoraSimulator
+
+INJECT_KEYS = ("route", "times", "status", "body", "headers", "retry_after", "ratelimit_reset", "action", "delay")
+
+
+def control(sim: ZuoraSimulator, method: str, path: str, query: str, raw: bytes) -> Reply:
+    try:
+        body: Any = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return json_reply(400, {"message": "the body must be JSON"})
+    if not isinstance(body, dict):
+        return json_reply(400, {"message": "the body must be a JSON object"})
+    name = path[len("/__sim__/"):]
+    try:
+        return _dispatch(sim, method, name, query, body)
+    except (ValueError, TypeError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        return json_reply(400, {"message": str(message)})
+
+
+def _dispatch(sim: ZuoraSimulator, method: str, name: str, query: str, body: dict[str, Any]) -> Reply:
+    if name == "faults":
+        if method == "POST":
+            unknown = set(body) - set(INJECT_KEYS)
+            if unknown:
+                raise ValueError(f"unknown fault option(s): {', '.join(sorted(unknown))}")
+            return json_reply(200, sim.inject(**body).as_dict())
+        if method == "DELETE":
+            sim.clear_faults()
+            return json_reply(200, {"faults": []})
+        if method == "GET":
+            return json_reply(200, {"faults": [fault.as_dict() for fault in sim.faults]})
+    elif name == "stats" and method == "GET":
+        return json_reply(200, sim.stats.as_dict())
+    elif name == "advance" and method == "POST":
+        sim.advance(float(body.get("seconds", 0)))
+        return json_reply(200, {"advanced": float(body.get("seconds", 0))})
+    elif name == "complete" and method == "POST":
+        return json_reply(200, {"completed": sim.complete(body.get("job_id"))})
+    elif name == "reset" and method == "POST":
+        sim.reset()
+        return json_reply(200, {"reset": True})
+    elif name == "expire-tokens" and method == "POST":
+        sim.expire_tokens()
+        return json_reply(200, {"expired": True})
+    elif name == "objects" and method == "POST":
+        if not isinstance(body.get("name"), str) or not isinstance(body.get("fields"), dict):
+            raise ValueError('give {"name": "...", "fields": {"Field__c": "string" or {"type": ...}}}')
+        sim.define_object(body["name"], {field: _field(spec) for field, spec in body["fields"].items()})
+        return json_reply(200, {"defined": body["name"]})
+    elif name == "jobs" and method == "GET":
+        return json_reply(200, {"jobs": sim.jobs})
+    elif name.startswith("records/") and method == "GET":
+        return json_reply(200, {"records": sim.records(unquote(name[len("records/"):]))})
+    elif name == "requests" and method == "GET":
+        limit = parse_qs(query).get("last", [""])[0]
+        entries = sim.request_log
+        if limit.isdigit():
+            entries = entries[-int(limit):] if int(limit) else []
+        return json_reply(200, {"requests": [entry.as_dict() for entry in entries]})
+    return json_reply(404, {"message": f"no control action {method} /__sim__/{name}"})
+
+
+def _field(spec: Any) -> Any:
+    from .fields import FieldSpec
+
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict):
+        return FieldSpec(**spec)
+    raise ValueError(f"a field is a type name or {{'type', 'required', 'filterable'}}, not {spec!r}")

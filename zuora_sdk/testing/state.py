@@ -1,0 +1,415 @@
+"""The simulated tenant: object definitions, jobs, records, tokens, quotas and counters.
+
+Every method takes the one lock; the HTTP layer calls these and never touches the data itself.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from . import codes
+from .access import IdempotencyStore, RateWindow, TokenStore
+from .clock import SimClock
+from .csv_rows import ParsedFile, RowError, row_error
+from .fields import STANDARD_OBJECTS, FieldSpec, ObjectDefinition, default_objects
+from .jobs import OPERATIONS, STATUSES, InvalidRequest, Job, parse_filter
+from .replies import Reply, json_reply, unauthorized, zuora_error
+from .stats import Counters, RequestLogEntry
+
+NAMESPACES = ("default", "com_zuora")
+
+
+@dataclass
+class Settings:
+    access_token: str
+    client_id: str
+    client_secret: str
+    token_ttl: float
+    idempotency: str
+    processing_delay: float
+    max_concurrent_jobs: int
+    max_file_bytes: int | None
+    rate_limit: tuple[int, int] | None
+    store_records: bool
+
+
+class Tenant:
+    def __init__(self, settings: Settings, clock: SimClock, objects: Mapping[str, ObjectDefinition] | None) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.user_id = uuid.uuid4().hex  # a 32-hex Zuora user id for CreatedById / UpdatedById
+        self.objects: dict[str, ObjectDefinition] = dict(default_objects() if objects is None else objects)
+        self.tokens = TokenStore(clock, settings.access_token, settings.token_ttl)
+        self.quota = RateWindow(clock, settings.rate_limit)
+        self.idempotency = IdempotencyStore(clock)
+        self.counters = Counters()
+        self.log: list[RequestLogEntry] = []
+        self.jobs: dict[str, Job] = {}
+        self._active: set[str] = set()  # accepted, pending, in_progress
+        self._running: dict[str, Job] = {}  # accepted deletes and in_progress jobs: the clock moves them on
+        self._records: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._seq = 0
+
+    # ----- definitions, snapshots, control -------------------------------------------------------
+
+    def define(self, name: str, fields: Mapping[str, FieldSpec | str]) -> None:
+        definition = ObjectDefinition.build(name, fields)
+        with self.lock:
+            self.objects[name] = definition
+
+    def definition(self, namespace: str, name: str) -> ObjectDefinition | None:
+        if namespace == "com_zuora":
+            return STANDARD_OBJECTS.get(name)
+        return self.objects.get(name)
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        with self.lock:
+            self._tick()
+            store = self._records.get(("default", name)) or self._records.get(("com_zuora", name)) or {}
+            return [dict(record) for record in store.values()]
+
+    def job_snapshots(self) -> dict[str, dict[str, Any]]:
+        with self.lock:
+            self._tick()
+            return {job_id: job.to_json(self.clock.timestamp) for job_id, job in self.jobs.items()}
+
+    def complete(self, job_id: str | None) -> list[str]:
+        with self.lock:
+            self._tick()
+            now = self.clock.now()
+            if job_id is not None:
+                if job_id not in self.jobs:
+                    raise KeyError(f"no job with id {job_id}")
+                targets = [self._running[job_id]] if job_id in self._running else []
+            else:
+                targets = sorted(self._running.values(), key=lambda job: job.seq)
+            for job in targets:
+                self._finish(job, now)
+            return [job.id for job in targets]
+
+    def expire_tokens(self) -> None:
+        with self.lock:
+            self.tokens.expire_all()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.jobs.clear()
+            self._active.clear()
+            self._running.clear()
+            self._records.clear()
+            self.counters = Counters()
+            self.log = []
+            self.quota.reset()
+            self.idempotency.clear()
+
+    # ----- the clock moves jobs on ----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if not self._running:
+            return
+        now = self.clock.now()
+        for job in sorted(self._running.values(), key=lambda item: item.finish_at or 0.0):
+            if job.status == "accepted" and job.start_at is not None and now >= job.start_at:
+                job.status = "in_progress"
+                job.updated_at = job.start_at
+            if job.finish_at is not None and now >= job.finish_at:
+                self._finish(job, job.finish_at)
+
+    def _finish(self, job: Job, at: float) -> None:
+        """Run the job's work and mark it completed or failed, as of simulator time `at`."""
+        self._running.pop(job.id, None)
+        self._active.discard(job.id)
+        job.updated_at = at
+        job.finish_at = at
+        if job.operation == "delete":
+            store = self._records.get((job.namespace, job.object), {})
+            doomed = [rid for rid, record in store.items() if all(c.matches(record) for c in job.conditions)]
+            for rid in doomed:
+                del store[rid]
+            job.records_processed = len(doomed)
+            job.status = "completed"
+            return
+        parsed = job.file or ParsedFile()
+        job.file = None
+        errors = list(job.errors)
+        if parsed.failure is None and self.settings.store_records:
+            errors.extend(self._apply(job, parsed, at))
+        errors.sort(key=lambda error: error.row)
+        job.errors = errors
+        job.records_processed = parsed.rows
+        self.counters.row_errors += len(errors)
+        if parsed.failure is not None:
+            job.status = "failed"
+            job.error = {"code": parsed.failure[0], "message": parsed.failure[1]}
+        elif parsed.rows and len(errors) >= parsed.rows:
+            job.status = "failed"
+            job.error = {
+                "code": codes.ROW_INVALID_VALUE,
+                "message": f"All {parsed.rows} records failed; list the job's errors for details.",
+            }
+        else:
+            job.status = "completed"
+
+    def _apply(self, job: Job, parsed: ParsedFile, at: float) -> list[RowError]:
+        definition = self.definition(job.namespace, job.object)
+        if definition is None:  # the object was redefined away meanwhile
+            return []
+        store = self._records.setdefault((job.namespace, job.object), {})
+        stamp = self.clock.timestamp(at)
+        failed: list[RowError] = []
+        for change in parsed.changes:
+            values = {name: change.values.get(name) for name in definition.fields}  # left-out columns: null
+            if job.operation == "create":
+                rid = str(uuid.uuid4())
+                store[rid] = {
+                    "Id": rid, "type": job.object, "CreatedById": self.user_id, "CreatedDate": stamp,
+                    "UpdatedById": self.user_id, "UpdatedDate": stamp, **values,
+                }
+                continue
+            record = store.get(change.record_id or "")
+            if record is None:
+                message = f"No {job.object} record has the Id {change.record_id}."
+                failed.append(row_error(change.row, [(codes.ROW_NOT_FOUND, message)], job.object,
+                                        parsed.columns, change.raw))
+                continue
+            record.update(values)
+            record["UpdatedById"] = self.user_id
+            record["UpdatedDate"] = stamp
+        return failed
+
+    def _set_inactive(self, job: Job) -> None:
+        self._active.discard(job.id)
+        self._running.pop(job.id, None)
+
+    # ----- per request ---------------------------------------------------------------------------
+
+    def admit(self, route: str, authorization: str | None) -> Reply | None:
+        """Authenticate and take one request from the quota; a Reply when the request is refused."""
+        if route == "token":
+            return None  # the token endpoint takes client credentials, and has no quota
+        with self.lock:
+            if not self.tokens.valid(authorization):
+                return unauthorized()
+            if not self.quota.take():
+                message = (f"Too many requests: the limit of {self.quota.limit} requests per "
+                           f"{self.quota.seconds} seconds was reached.")
+                return zuora_error(429, codes.RATE_LIMIT, message, {"RateLimit-Remaining": "0"})
+            return None
+
+    def idempotency_begin(self, key: str, method: str, path: str) -> Reply | str | None:
+        """A stored reply to replay, "mismatch", "in_flight", or None: the key is now reserved."""
+        with self.lock:
+            found = self.idempotency.lookup(key, method, path)
+            if found is None or isinstance(found, str):
+                return found
+            return Reply(found.status, found.body, found.content_type, {})
+
+    def idempotency_store(self, key: str, reply: Reply) -> None:
+        with self.lock:
+            self.idempotency.store(key, reply.status, reply.body, reply.content_type)
+
+    def idempotency_release(self, key: str) -> None:
+        with self.lock:
+            self.idempotency.release(key)
+
+    def rate_headers(self) -> dict[str, str]:
+        with self.lock:
+            return self.quota.headers()
+
+    def record_request(self, route: str) -> None:
+        with self.lock:
+            requests = self.counters.requests
+            requests[route] = requests.get(route, 0) + 1
+
+    def finish_request(self, entry: RequestLogEntry) -> None:
+        """Log a request once its answer is decided (before it is sent, so callers see it at once)."""
+        with self.lock:
+            self.counters.bytes_received += entry.body_bytes
+            if entry.status == 429:
+                self.counters.rejected_429 += 1
+            self.log.append(entry)
+
+    # ----- operations ----------------------------------------------------------------------------
+
+    def token(self, form_body: bytes) -> Reply:
+        form = {k: v[0] for k, v in parse_qs(form_body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        with self.lock:
+            self.counters.token_requests += 1
+            if form.get("grant_type") != "client_credentials":
+                return json_reply(400, {"error": "unsupported_grant_type",
+                                        "message": "grant_type must be client_credentials"})
+            client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+            good = hmac.compare_digest(client_id.encode(), self.settings.client_id.encode()) and \
+                hmac.compare_digest(secret.encode(), self.settings.client_secret.encode())
+            if not good:
+                return json_reply(401, {"error": "invalid_client", "message": "Invalid client credentials"})
+            return json_reply(200, self.tokens.issue(), {"Cache-Control": "no-store"})
+
+    def submit(self, body: Any) -> Reply:
+        try:
+            namespace, name, operation, filter_json, conditions = self._check_submit(body)
+        except InvalidRequest as exc:
+            return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: {exc}")
+        with self.lock:
+            self._tick()
+            limit = self.settings.max_concurrent_jobs
+            if len(self._active) >= limit:
+                return zuora_error(429, codes.CONCURRENT_JOB_LIMIT, (
+                    f"The concurrent job limit was reached: at most {limit} jobs can be accepted, pending "
+                    "or in progress at a time. Submit again when a job has finished."
+                ))
+            now = self.clock.now()
+            self._seq += 1
+            delete = operation == "delete"
+            job = Job(
+                id=str(uuid.uuid4()), seq=self._seq, namespace=namespace, object=name, operation=operation,
+                status="accepted" if delete else "pending", user_id=self.user_id, created_at=now,
+                updated_at=now, filter=filter_json, conditions=conditions,
+            )
+            if delete:
+                delay = self.settings.processing_delay
+                job.start_at, job.finish_at = now + delay / 2, now + delay
+                self._running[job.id] = job
+            self.jobs[job.id] = job
+            self._active.add(job.id)
+            self.counters.jobs_created += 1
+            return json_reply(200, job.to_json(self.clock.timestamp))
+
+    def _check_submit(self, body: Any) -> tuple[str, str, str, dict[str, Any] | None, list[Any]]:
+        if not isinstance(body, dict):
+            raise InvalidRequest("the request body must be a JSON object.")
+        namespace, name, operation = body.get("namespace"), body.get("object"), body.get("operation")
+        if namespace not in NAMESPACES:
+            raise InvalidRequest("namespace must be default or com_zuora.")
+        if not isinstance(name, str) or not name:
+            raise InvalidRequest("object is required.")
+        with self.lock:
+            definition = self.definition(namespace, name)
+        if definition is None:
+            raise InvalidRequest(f"the object {name} does not exist in the {namespace} namespace.")
+        if operation not in OPERATIONS:
+            raise InvalidRequest("operation must be create, update or delete.")
+        raw_filter = body.get("filter")
+        if operation != "delete":
+            if raw_filter is not None:
+                raise InvalidRequest(f"a {operation} job takes no filter.")
+            return namespace, name, operation, None, []
+        filter_json, conditions = parse_filter(raw_filter, definition)
+        return namespace, name, operation, filter_json, conditions
+
+    def _job(self, job_id: str) -> Job | None:
+        self._tick()
+        return self.jobs.get(job_id)
+
+    def get(self, job_id: str) -> Reply:
+        with self.lock:
+            job = self._job(job_id)
+            if job is None:
+                return _not_found()
+            return json_reply(200, job.to_json(self.clock.timestamp))
+
+    def errors(self, job_id: str) -> Reply:
+        with self.lock:
+            job = self._job(job_id)
+            if job is None:
+                return _not_found()
+            return json_reply(200, {"errors": [error.as_json() for error in job.errors]})
+
+    def list(self, query: str) -> Reply:
+        params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        raw_size = params.get("pageSize", "25")
+        if not raw_size.isdigit() or not 1 <= int(raw_size) <= 100:
+            return zuora_error(400, codes.SUBMIT_INVALID, "Bad Request: pageSize must be an integer from 1 to 100.")
+        size = int(raw_size)
+        status = params.get("status") or None
+        if status is not None and status not in STATUSES:
+            return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: unknown status {status!r}; use one of "
+                               + ", ".join(STATUSES) + ".")
+        cursor = params.get("cursor") or None
+        with self.lock:
+            self._tick()
+            ordered = sorted(self.jobs.values(), key=lambda job: job.seq, reverse=True)
+            if cursor is not None:
+                after = self.jobs.get(cursor)
+                if after is None:
+                    return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: unknown cursor {cursor}.")
+                ordered = [job for job in ordered if job.seq < after.seq]
+            if status is not None:
+                ordered = [job for job in ordered if job.status == status]
+            page = ordered[:size]
+            body: dict[str, Any] = {"count": len(page)}
+            if len(ordered) > size:
+                body["cursor"] = page[-1].id
+            body["jobs"] = [job.to_json(self.clock.timestamp) for job in page]
+            return json_reply(200, body)
+
+    def cancel(self, job_id: str) -> Reply:
+        with self.lock:
+            job = self._job(job_id)
+            if job is None:
+                return zuora_error(404, codes.NOT_FOUND, f"Not Found. No custom object bulk job has the Id {job_id}.")
+            if job.status not in ("accepted", "pending"):
+                return zuora_error(400, codes.FILE_INVALID,
+                                   f"Cannot cancel the job {job_id}: it is {job.status}; only accepted or pending "
+                                   "jobs can be cancelled.")
+            job.status = "cancelled"
+            job.updated_at = self.clock.now()
+            job.receiving = False
+            self._set_inactive(job)
+            self.counters.cancels += 1
+            return json_reply(200, job.to_json(self.clock.timestamp))
+
+    # ----- upload: begin (checks), the file streams in without the lock, then end ------------------
+
+    def begin_upload(self, job_id: str) -> tuple[Job, ObjectDefinition] | Reply:
+        with self.lock:
+            job = self._job(job_id)
+            if job is None:
+                return _not_found()
+            if job.operation == "delete":
+                return zuora_error(400, codes.FILE_INVALID, "A delete job takes no file.")
+            if job.status != "pending":
+                return zuora_error(400, codes.FILE_INVALID,
+                                   f"The job {job_id} is {job.status}: a file can only be uploaded while it is "
+                                   "pending, and only once.")
+            if job.receiving:
+                return zuora_error(400, codes.FILE_INVALID, f"A file is already being uploaded to the job {job_id}.")
+            definition = self.definition(job.namespace, job.object)
+            if definition is None:
+                return zuora_error(400, codes.FILE_INVALID, f"The object {job.object} no longer exists.")
+            job.receiving = True
+            return job, definition
+
+    def abort_upload(self, job: Job) -> None:
+        with self.lock:
+            job.receiving = False
+
+    def end_upload(self, job: Job, parsed: ParsedFile) -> Reply:
+        with self.lock:
+            receiving, job.receiving = job.receiving, False
+            if job.status != "pending" or not receiving:
+                return zuora_error(400, codes.FILE_INVALID,
+                                   f"The job {job.id} is {job.status}: the file was not taken.")
+            now = self.clock.now()
+            job.status = "in_progress"
+            job.updated_at = now
+            job.finish_at = now + self.settings.processing_delay
+            job.file = parsed
+            job.errors = list(parsed.errors)
+            self._running[job.id] = job
+            self.counters.uploads_accepted += 1
+            self.counters.rows_received += parsed.rows
+            reply = json_reply(200, job.to_json(self.clock.timestamp))
+            self._tick()  # with no processing delay the job is done for whoever looks next
+            return reply
+
+
+def _not_found() -> Reply:
+    return zuora_error(404, codes.NOT_FOUND, "Not Found.")
