@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from datetime import datetime, timezone
@@ -34,4 +35,9 @@ class SimClock:
 
     def timestamp(self, moment: float | None = None) -> str:
         """A Zuora-style UTC timestamp with milliseconds for a simulator reading (default: now)."""
-        return format_datetime(datetime.fromtimestamp(self.wall(moment), timezone.utc))
+        return _timestamp(round(self.wall(moment), 3))
+
+
+@functools.lru_cache(maxsize=4096)
+def _timestamp(epoch: float) -> str:
+    return format_datetime(datetime.fromtimestamp(epoch, timezone.utc))

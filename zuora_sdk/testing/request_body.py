@@ -89,6 +89,8 @@ class WireBody(io.RawIOBase):
 
     def drain(self) -> None:
         """Read and discard the rest, so the connection can carry the next request."""
+        if self._done:
+            return
         sink = bytearray(CHUNK)
         while self.readinto(sink):
             pass
