@@ -713,12 +713,13 @@ def test_keep_alive_carries_many_requests_on_one_connection(sim: ZuoraSimulator)
     connection = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)
     job = call(sim, "POST", "/objects/jobs", {"namespace": "default", "object": "vehicle", "operation": "create"},
                conn=connection).json()
-    connection.connect = None  # type: ignore[method-assign]  # a reconnect would fail loudly
+    sock = connection.sock
     assert upload(sim, job["Id"], CSV, conn=connection).status == 200
     for _ in range(20):
         assert call(sim, "GET", f"/objects/jobs/{job['Id']}", conn=connection).headers["Connection"] == "keep-alive"
     assert call(sim, "GET", "/objects/jobs/unknown", conn=connection).status == 404  # errors keep it open too
     assert call(sim, "GET", "/objects/jobs", conn=connection).status == 200
+    assert connection.sock is sock and sock is not None  # never reconnected
     connection.close()
 
 
@@ -783,7 +784,9 @@ def test_replay_mode_does_not_store_refusals_that_were_not_processed() -> None:
 
 
 def test_objects_can_be_defined_and_replace_the_defaults() -> None:
-    objects = {"boat": {"Name__c": FieldSpec("string", required=True, filterable=True), "Length__c": "number"}}
+    objects: dict[str, dict[str, FieldSpec | str]] = {
+        "boat": {"Name__c": FieldSpec("string", required=True, filterable=True), "Length__c": "number"},
+    }
     with ZuoraSimulator(objects=objects) as sim:
         vehicle = call(sim, "POST", "/objects/jobs", SUBMIT)
         assert vehicle.status == 400
