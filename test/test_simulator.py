@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from zuora_sdk.testing import FieldSpec, ZuoraSimulator
+from zuora_sdk.testing import FieldSpec, ZuoraSimulator, state
 
 WWW_AUTHENTICATE = "Basic realm=Zuora API, ZSession realm=Zuora API, Bearer realm=Zuora API"
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
@@ -563,6 +563,8 @@ def test_get_unknown_job_is_404(sim: ZuoraSimulator) -> None:
     assert call(sim, "GET", "/v1/objects/jobs").status == 404  # no /v1 prefix on these paths
     wrong_method = call(sim, "DELETE", "/objects/jobs")
     assert wrong_method.status == 405 and wrong_method.headers["Allow"] == "GET, POST"
+    head = call(sim, "HEAD", "/objects/jobs")
+    assert head.status == 405 and head.data == b"" and int(head.headers["Content-Length"]) > 0
 
 
 # ----- list ----------------------------------------------------------------------------------------
@@ -863,3 +865,12 @@ def test_request_log_and_stats_never_hold_a_credential(sim: ZuoraSimulator) -> N
     assert stats.requests == {"token": 1, "list": 2, "submit": 1, "upload": 1} and stats.token_requests == 1
     assert stats.bytes_received == sum(e.body_bytes for e in sim.request_log)
     assert stats.uploads_accepted == 1 and stats.rows_received == 2
+
+
+def test_the_request_log_keeps_the_latest_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state, "REQUEST_LOG_LIMIT", 3)
+    with ZuoraSimulator() as sim:
+        for job_id in ("a", "b", "c", "d", "e"):
+            call(sim, "GET", f"/objects/jobs/{job_id}")
+        assert [e.path[-1] for e in sim.request_log] == ["c", "d", "e"]
+        assert sim.stats.requests["get"] == 5

@@ -309,7 +309,7 @@ class Service:
         if truncate:
             sock.sendall(head + body[: len(body) // 2])
             return "close"
-        sock.sendall(head + body)
+        sock.sendall(head if request.method == "HEAD" else head + body)
         return "keep" if keep else "close"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hmac
 import threading
 import uuid
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from .replies import Reply, json_reply, unauthorized, zuora_error
 from .stats import Counters, RequestLogEntry
 
 NAMESPACES = ("default", "com_zuora")
+REQUEST_LOG_LIMIT = 100_000  # the log keeps the latest requests, so long benchmarks do not grow memory
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Tenant:
         self.quota = RateWindow(clock, settings.rate_limit)
         self.idempotency = IdempotencyStore(clock)
         self.counters = Counters()
-        self.log: list[RequestLogEntry] = []
+        self.log: deque[RequestLogEntry] = deque(maxlen=REQUEST_LOG_LIMIT)
         self.jobs: dict[str, Job] = {}
         self._active: set[str] = set()  # accepted, pending, in_progress
         self._running: dict[str, Job] = {}  # accepted deletes and in_progress jobs: the clock moves them on
@@ -105,7 +107,7 @@ class Tenant:
             self._running.clear()
             self._records.clear()
             self.counters = Counters()
-            self.log = []
+            self.log = deque(maxlen=REQUEST_LOG_LIMIT)
             self.quota.reset()
             self.idempotency.clear()
 
@@ -335,7 +337,7 @@ class Tenant:
         cursor = params.get("cursor") or None
         with self.lock:
             self._tick()
-            ordered = sorted(self.jobs.values(), key=lambda job: job.seq, reverse=True)
+            ordered = list(reversed(self.jobs.values()))  # jobs are kept in creation order
             if cursor is not None:
                 after = self.jobs.get(cursor)
                 if after is None:
