@@ -725,6 +725,22 @@ def test_keep_alive_carries_many_requests_on_one_connection(sim: ZuoraSimulator)
     connection.close()
 
 
+def test_expect_100_continue_and_malformed_requests_on_a_raw_socket(sim: ZuoraSimulator) -> None:
+    body = json.dumps(SUBMIT).encode()
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=5) as raw:
+        raw.sendall(f"POST /objects/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {sim.access_token}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                    "Expect: 100-continue\r\n\r\n".encode())
+        assert raw.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        raw.sendall(body)
+        assert raw.recv(100).startswith(b"HTTP/1.1 200 OK\r\n")
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=5) as raw:
+        raw.sendall(b"NOT A REQUEST\r\n\r\n")
+        answer = raw.makefile("rb").read()  # answered, then closed
+        assert answer.startswith(b"HTTP/1.1 400 Bad Request\r\n") and b"Connection: close" in answer
+    assert sim.stats.jobs_created == 1
+
+
 def test_stop_closes_listening_and_open_connections() -> None:
     sim = ZuoraSimulator().start()
     connection = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)

@@ -94,6 +94,20 @@ def test_python_m_prints_where_and_how_to_connect_then_serves_until_interrupted(
                 stream.close()
 
 
+def test_importing_the_simulator_loads_neither_the_client_nor_its_dependencies() -> None:
+    code = (
+        "import sys\n"
+        "from zuora_sdk.testing import FieldSpec, ZuoraSimulator\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('urllib3', 'pydantic', 'dateutil')\n"
+        "          or (m.startswith('zuora_sdk.') and not m.startswith('zuora_sdk.testing'))]\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=environment(), cwd=ROOT, capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_python_m_reports_a_port_in_use() -> None:
     with ZuoraSimulator() as sim:
         result = subprocess.run(
