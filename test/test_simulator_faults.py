@@ -153,7 +153,7 @@ def test_html502_is_a_proxy_page_and_nothing_is_processed(sim: ZuoraSimulator) -
 @pytest.mark.parametrize(
     "kwargs",
     [{"route": "delete"}, {"action": "explode"}, {"times": 0}, {"status": 999}, {"action": "delay"},
-     {"delay": -1.0}],
+     {"delay": -1.0}, {"headers": {"X-Evil": "a\r\nSet-Cookie: x"}}, {"retry_after": "soon\n"}],
 )
 def test_bad_fault_options_are_refused(sim: ZuoraSimulator, kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):

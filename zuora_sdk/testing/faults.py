@@ -46,6 +46,9 @@ class Fault:
             self.retry_after = str(self.retry_after)
         if self.ratelimit_reset is not None:
             self.ratelimit_reset = str(self.ratelimit_reset)
+        for text in [*self.headers, *self.headers.values(), self.retry_after or "", self.ratelimit_reset or ""]:
+            if not text.isprintable() or not text.isascii():
+                raise ValueError(f"header names and values must be printable ASCII: {text!r}")
 
     @property
     def remaining(self) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote
 
 from . import codes
+from .control import control
 from .csv_rows import FileRejected, parse_upload
 from .faults import Fault, FaultQueue
 from .replies import JSON, Reply, json_reply, zuora_error
@@ -145,8 +146,6 @@ class Service:
         if "100-continue" in request.headers.get("Expect", "").lower():
             sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         if request.path.startswith("/__sim__/"):
-            from .control import control
-
             exchange = Exchange(request, "control", None, None, 0.0)
             reply = control(self.simulator, request.method, request.path, request.query, self._body(exchange))
             exchange.drain()
