@@ -7,13 +7,12 @@ from datetime import datetime
 
 import pytest
 import urllib3
+from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk.api_response import ApiResponse
 from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
 from zuora_sdk.testing import ZuoraSimulator
-
-from .conftest import make_config, submit
 
 CSV = "Name__c,Year__c\nModel S,2024\nModel 3,2023\n"
 
@@ -96,7 +95,8 @@ def test_without_preload_content_returns_the_unread_response(api: zuora_sdk.Cust
 
 
 def test_zuora_version_defaults_and_is_configurable(sim: ZuoraSimulator) -> None:
-    for config, expected in ((make_config(sim), "2024-05-20"), (make_config(sim, zuora_version="2025-01-01"), "2025-01-01")):
+    cases = [(make_config(sim), "2024-05-20"), (make_config(sim, zuora_version="2025-01-01"), "2025-01-01")]
+    for config, expected in cases:
         with zuora_sdk.ApiClient(config) as client:
             zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
         assert sim.request_log[-1].headers["Zuora-Version"] == expected

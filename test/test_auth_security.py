@@ -9,12 +9,11 @@ import time
 
 import pytest
 import urllib3
+from support import FAST_RETRIES, make_config, submit
 
 import zuora_sdk
 from zuora_sdk.exceptions import AuthenticationError, InsecureTransportError
 from zuora_sdk.testing import ZuoraSimulator
-
-from .conftest import FAST_RETRIES, make_config, submit
 
 
 def oauth_config(sim: ZuoraSimulator, **kwargs: object) -> zuora_sdk.Configuration:
@@ -56,9 +55,8 @@ def test_token_is_renewed_before_it_expires() -> None:
 
 def test_a_persistent_401_is_raised_after_one_refresh(sim: ZuoraSimulator) -> None:
     sim.inject("list", status=401, body={"message": "Authentication error"}, times=10)
-    with zuora_sdk.ApiClient(oauth_config(sim)) as client:
-        with pytest.raises(zuora_sdk.UnauthorizedException):
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(oauth_config(sim)) as client, pytest.raises(zuora_sdk.UnauthorizedException):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert sim.stats.requests["list"] == 2
     assert sim.stats.token_requests == 2
 
@@ -93,9 +91,8 @@ def test_many_threads_through_token_expiry_make_one_token_request(sim: ZuoraSimu
 
 def test_bad_client_credentials_raise_a_clear_authentication_error(sim: ZuoraSimulator) -> None:
     config = zuora_sdk.Configuration(host=sim.base_url, client_id=sim.client_id, client_secret="wrong-secret-123")
-    with zuora_sdk.ApiClient(config) as client:
-        with pytest.raises(AuthenticationError) as raised:
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(AuthenticationError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     exc = raised.value
     assert isinstance(exc, zuora_sdk.UnauthorizedException) and exc.status == 401
     assert "oauth token" in str(exc).lower() and exc.body
@@ -134,13 +131,11 @@ def test_no_secret_in_repr_or_debug_report() -> None:
 
 def test_plain_http_to_a_remote_host_is_refused_before_sending() -> None:
     config = zuora_sdk.Configuration(host="http://rest.example.invalid", access_token="tok")
-    with zuora_sdk.ApiClient(config) as client:
-        with pytest.raises(InsecureTransportError, match="plain http"):
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(InsecureTransportError, match="plain http"):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     oauth = zuora_sdk.Configuration(host="http://rest.example.invalid", client_id="a", client_secret="b")
-    with zuora_sdk.ApiClient(oauth) as client:
-        with pytest.raises(InsecureTransportError):
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(oauth) as client, pytest.raises(InsecureTransportError):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
 
 
 def test_tls_verification_is_on_and_configurable() -> None:

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk import constants
 from zuora_sdk.testing import ZuoraSimulator
-
-from .conftest import make_config, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)

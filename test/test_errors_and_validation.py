@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk.exceptions import (
@@ -21,8 +22,6 @@ from zuora_sdk.exceptions import (
 from zuora_sdk.models.common_error_response import CommonErrorResponse
 from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
 from zuora_sdk.testing import ZuoraSimulator
-
-from .conftest import make_config, submit
 
 
 def test_rest_module_exports_the_same_exception() -> None:
@@ -78,18 +77,16 @@ def test_401_parses_the_proxy_body_and_keeps_the_header(sim: ZuoraSimulator) -> 
 )
 def test_each_status_maps_to_its_class(sim: ZuoraSimulator, status: int, cls: type[ApiException]) -> None:
     sim.inject("list", status=status, body={"code": 71000000 + status, "message": f"injected {status}"}, times=10)
-    with zuora_sdk.ApiClient(make_config(sim)) as client:
-        with pytest.raises(cls) as info:
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(_retries=0)
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(cls) as info:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(_retries=0)
     assert info.value.status == status
     assert info.value.message == f"injected {status}"
 
 
 def test_html_error_page_still_gives_the_right_exception(sim: ZuoraSimulator) -> None:
     sim.inject("get", action="html502", times=10)
-    with zuora_sdk.ApiClient(make_config(sim)) as client:
-        with pytest.raises(ServiceException) as info:
-            zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("x", _retries=0)
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(ServiceException) as info:
+        zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("x", _retries=0)
     exc = info.value
     assert exc.status == 502 and exc.data is None
     assert exc.body is not None and "<html" in exc.body.lower()

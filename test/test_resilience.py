@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk.exceptions import (
@@ -24,8 +25,6 @@ from zuora_sdk.exceptions import (
 )
 from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
-
-from .conftest import make_config, submit
 
 CSV = "Name__c,Year__c\nModel S,2024\n"
 READ_TIMEOUT = 0.3
@@ -148,9 +147,8 @@ def test_a_caller_key_is_reused_on_every_attempt(sim: ZuoraSimulator) -> None:
 
 def test_wait_hint_beyond_the_cap_raises_at_once_with_the_wait(sim: ZuoraSimulator) -> None:
     sim.inject("list", status=429, retry_after="3600", times=5)
-    with zuora_sdk.ApiClient(make_config(sim)) as client:
-        with pytest.raises(RateLimitException) as raised:
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(RateLimitException) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert raised.value.retry_after == pytest.approx(3600)
     assert raised.value.attempts == 1
     assert "3600" in str(raised.value)
@@ -191,26 +189,23 @@ def test_retries_give_up_after_the_policy_and_say_how_many_attempts(
 
 def test_retries_can_be_turned_off_per_call(sim: ZuoraSimulator) -> None:
     sim.inject("list", status=503, times=1)
-    with zuora_sdk.ApiClient(make_config(sim)) as client:
-        with pytest.raises(ServiceException):
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(_retries=0)
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(ServiceException):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(_retries=0)
     assert sim.stats.requests["list"] == 1
 
 
 def test_the_retry_budget_bounds_the_total_wait(sim: ZuoraSimulator) -> None:
     sim.inject("list", status=503, times=10)
     policy = RetryPolicy(max_retries=10, backoff_initial=0.05, backoff_max=0.05, budget=0.12, jitter=False)
-    with zuora_sdk.ApiClient(make_config(sim, retries=policy)) as client:
-        with pytest.raises(ServiceException) as raised:
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(make_config(sim, retries=policy)) as client, pytest.raises(ServiceException) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert raised.value.attempts == 3  # waits of 0.05 + 0.05; a third would pass the budget
 
 
 def test_other_4xx_are_never_retried(sim: ZuoraSimulator) -> None:
     sim.inject("list", status=409, times=5)
-    with zuora_sdk.ApiClient(make_config(sim)) as client:
-        with pytest.raises(zuora_sdk.ConflictException):
-            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(zuora_sdk.ConflictException):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert sim.stats.requests["list"] == 1
 
 
@@ -219,11 +214,10 @@ def test_connection_refused_is_our_exception_and_a_submit_is_retried(sim: ZuoraS
     sim.stop()
     config = zuora_sdk.Configuration(host=f"http://127.0.0.1:{port}", access_token="t",
                                      retries=RetryPolicy(backoff_initial=0.001))
-    with zuora_sdk.ApiClient(config) as client:
-        with pytest.raises(ApiConnectionError) as raised:
-            zuora_sdk.CustomObjectJobsApi(client).post_custom_object_bulk_job(
-                {"namespace": "default", "object": "vehicle", "operation": "create"}
-            )
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(ApiConnectionError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).post_custom_object_bulk_job(
+            {"namespace": "default", "object": "vehicle", "operation": "create"}
+        )
     assert raised.value.attempts == 3 and raised.value.sent is False
     assert not isinstance(raised.value, OutcomeUnknownError)
 

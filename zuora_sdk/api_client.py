@@ -234,7 +234,7 @@ class ApiClient:
             body=body,
             timeout=make_timeout(timeout),
             policy=policy,
-            parse=op.response_type.from_dict,  # type: ignore[attr-defined]
+            parse=op.response_type.from_dict,
             safety=op.safety,
             reconcile=(lambda: reconcile(self, args)) if reconcile else None,
         )

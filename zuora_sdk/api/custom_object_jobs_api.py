@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from typing_extensions import Unpack
 
 from zuora_sdk.api_client import ApiClient
+from zuora_sdk.bodies import UploadSource
 from zuora_sdk.models.custom_object_bulk_job_error_response_collection import (
     CustomObjectBulkJobErrorResponseCollection,
 )
@@ -30,7 +31,6 @@ from zuora_sdk.operation import (
 
 if TYPE_CHECKING:
     from zuora_sdk.api_response import ApiResponse
-    from zuora_sdk.bodies import UploadSource
 
 _PASSED_ON = ("zuora_track_id", "zuora_entity_ids", "zuora_org_ids", "authorization", "zuora_version")
 
