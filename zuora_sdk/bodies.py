@@ -112,24 +112,8 @@ class RowsBody(Body):
         self._used = True
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        header = list(self.fieldnames) if self.fieldnames else None
-        if header is not None:
-            writer.writerow(header)
-        for row in self.rows:
-            if isinstance(row, Mapping):
-                if header is None:
-                    header = list(row)
-                    writer.writerow(header)
-                unknown = set(row) - set(header)
-                if unknown:
-                    raise ApiValueError(f"file: row has columns not in the header: {sorted(unknown)}")
-                writer.writerow(["" if row.get(k) is None else _cell(row.get(k)) for k in header])
-            elif isinstance(row, (list, tuple)):
-                if header is None:
-                    header = [str(x) for x in row]
-                writer.writerow(["" if v is None else _cell(v) for v in row])
-            else:
-                raise ApiTypeError(f"file: rows must be dicts or sequences, not {type(row).__name__}")
+        for record in csv_records(self.rows, self.fieldnames):
+            writer.writerow(record)
             if buffer.tell() >= CHUNK_SIZE:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)
@@ -138,7 +122,40 @@ class RowsBody(Body):
             yield buffer.getvalue().encode("utf-8")
 
 
+def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) -> Iterator[list[Any]]:
+    """The header, then each row as a list of CSV cells.
+
+    Rows are dicts (the header is ``fieldnames`` or the first dict's keys; a missing key or
+    ``None`` is an empty cell) or sequences (the first one is the header unless ``fieldnames``
+    is given). Booleans become ``true``/``false``, dates and datetimes ISO 8601.
+    """
+    header = [str(name) for name in fieldnames] if fieldnames else None
+    known = frozenset(header or ())
+    if header is not None:
+        yield header
+    for row in rows:
+        if isinstance(row, Mapping):
+            if header is None:
+                header = [str(key) for key in row]
+                known = frozenset(header)
+                yield header
+            if not known.issuperset(row):
+                unknown = sorted(str(key) for key in set(row) - known)
+                raise ApiValueError(f"file: row has columns not in the header: {unknown}")
+            yield [_cell(row.get(key)) for key in header]
+        elif isinstance(row, (list, tuple)):
+            if header is None:
+                header = [str(x) for x in row]
+                yield header
+                continue
+            yield [_cell(value) for value in row]
+        else:
+            raise ApiTypeError(f"file: rows must be dicts or sequences, not {type(row).__name__}")
+
+
 def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     isoformat = getattr(value, "isoformat", None)

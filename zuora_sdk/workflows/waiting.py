@@ -1,0 +1,95 @@
+"""Waiting for a job to finish, and turning a failed job into an exception."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from zuora_sdk import constants
+from zuora_sdk.exceptions import ApiValueError, JobFailedError, JobWaitTimeout
+
+if TYPE_CHECKING:
+    from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
+    from zuora_sdk.models import CustomObjectBulkJobResponse
+
+ProgressCallback = Callable[["CustomObjectBulkJobResponse"], None]
+
+
+def is_terminal(job: CustomObjectBulkJobResponse) -> bool:
+    return str(job.status) in constants.TERMINAL_STATUSES
+
+
+class PollSchedule:
+    """Intervals between polls: start fast, grow by ``multiplier`` up to ``maximum``."""
+
+    def __init__(
+        self,
+        initial: float = constants.POLL_INITIAL,
+        multiplier: float = constants.POLL_MULTIPLIER,
+        maximum: float = constants.POLL_MAX,
+    ) -> None:
+        if not (initial > 0 and maximum >= initial and multiplier >= 1):
+            raise ApiValueError("poll intervals need 0 < poll_interval <= max_poll_interval and backoff >= 1")
+        self.initial, self.multiplier, self.maximum = initial, multiplier, maximum
+        self.current = initial
+
+    def next(self) -> float:
+        interval = self.current
+        self.current = min(self.current * self.multiplier, self.maximum)
+        return interval
+
+    def reset(self) -> None:
+        self.current = self.initial
+
+
+def wait_for_job(
+    api: CustomObjectJobsApi,
+    job_id: str,
+    *,
+    timeout: float | None = constants.WAIT_TIMEOUT,
+    poll_interval: float = constants.POLL_INITIAL,
+    max_poll_interval: float = constants.POLL_MAX,
+    backoff: float = constants.POLL_MULTIPLIER,
+    on_progress: ProgressCallback | None = None,
+    **kwargs: Any,
+) -> CustomObjectBulkJobResponse:
+    """Poll a job until it is ``completed``, ``failed`` or ``cancelled`` and return it.
+
+    Polls after ``poll_interval`` seconds, then backs off by ``backoff`` up to ``max_poll_interval``.
+    ``on_progress`` receives every job read. After ``timeout`` seconds (``None``: no limit) raises
+    ``JobWaitTimeout`` carrying the last job seen. Other keyword arguments go to each request.
+    """
+    if timeout is not None and timeout < 0:
+        raise ApiValueError(f"timeout must be >= 0 or None, not {timeout!r}")
+    schedule = PollSchedule(poll_interval, backoff, max_poll_interval)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        job = api.get_custom_object_bulk_job(job_id, **kwargs)
+        if on_progress is not None:
+            on_progress(job)
+        if is_terminal(job):
+            return job
+        pause = schedule.next()
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise JobWaitTimeout(
+                    f"job {job_id} is still {job.status} after {timeout:g} s (records processed: "
+                    f"{job.records_processed})",
+                    job,
+                )
+            pause = min(pause, left)
+        time.sleep(pause)
+
+
+def raise_for_job(
+    api: CustomObjectJobsApi, job: CustomObjectBulkJobResponse, *, max_errors: int = 10
+) -> CustomObjectBulkJobResponse:
+    """Return ``job`` unless it ``failed``; then raise ``JobFailedError`` with its error and first row errors."""
+    if str(job.status) != "failed":
+        return job
+    errors = list(api.get_custom_object_bulk_job_errors(job.id).errors or [])[:max_errors] if job.id else []
+    reason = f"{job.error.code}: {job.error.message}" if job.error else "no reason given"
+    more = f"; first row error: row {errors[0].row}: {errors[0].message}" if errors else ""
+    raise JobFailedError(f"job {job.id} failed ({reason}){more}", job, errors)
