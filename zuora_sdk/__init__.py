@@ -51,6 +51,20 @@ _EXCEPTIONS = (
     "OutcomeUnknownError",
     "JobWaitTimeout",
     "JobFailedError",
+    "BulkLoadError",
+)
+_WORKFLOWS = (
+    "BulkLoader",
+    "FailedRow",
+    "LoadProgress",
+    "LoadReport",
+    "PartResult",
+    "iter_job_errors",
+    "iter_jobs",
+    "load_records",
+    "raise_for_job",
+    "upload_csv",
+    "wait_for_job",
 )
 
 # public name -> module that defines it
@@ -65,6 +79,7 @@ _WHERE: dict[str, str] = {
     "FileTooLargeError": "zuora_sdk.bodies",
     **{name: "zuora_sdk.exceptions" for name in _EXCEPTIONS},
     **{name: "zuora_sdk.models" for name in _MODELS},
+    **{name: "zuora_sdk.workflows" for name in _WORKFLOWS},
 }
 
 __all__ = sorted(_WHERE)
@@ -99,6 +114,7 @@ if TYPE_CHECKING:
         ApiValueError,
         AuthenticationError,
         BadRequestException,
+        BulkLoadError,
         ConflictException,
         ForbiddenException,
         InsecureTransportError,
@@ -130,4 +146,17 @@ if TYPE_CHECKING:
         CustomObjectBulkJobResponseStatus,
         CustomObjectRecordWithAllFields,
         ProxyUnauthorizedResponse,
+    )
+    from zuora_sdk.workflows import (
+        BulkLoader,
+        FailedRow,
+        LoadProgress,
+        LoadReport,
+        PartResult,
+        iter_job_errors,
+        iter_jobs,
+        load_records,
+        raise_for_job,
+        upload_csv,
+        wait_for_job,
     )

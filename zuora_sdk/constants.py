@@ -33,6 +33,8 @@ POLL_INITIAL = 1.0
 POLL_MULTIPLIER = 1.5
 POLL_MAX = 20.0
 WAIT_TIMEOUT = 15 * 60.0
+LOAD_JOB_TIMEOUT = 60 * 60.0  # the bulk loader waits this long for each of its jobs
+RECONCILE_CLOCK_SKEW = 120.0  # seconds of client/server clock difference tolerated when looking for a job
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
 ACTIVE_STATUSES = frozenset({"accepted", "pending", "in_progress"})

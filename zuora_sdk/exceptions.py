@@ -260,3 +260,15 @@ def exception_class(status: int) -> type[ApiException]:
     return ServiceException if 500 <= status <= 599 else ApiException
 
 
+
+
+class BulkLoadError(OpenApiException):
+    """A bulk load stopped before every part was loaded (a permission error, say).
+
+    ``report`` holds what was done; jobs already running keep running. With a progress file,
+    calling the same load again resumes it. ``__cause__`` is the error that stopped it.
+    """
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report

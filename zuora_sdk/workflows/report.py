@@ -1,0 +1,111 @@
+"""What a bulk load reports: each part's job, and every failed row mapped to its input row."""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+# Codes for rows that Zuora did not report one by one.
+JOB_FAILED = "JOB_FAILED"  # the job failed as a whole (a bad header, say)
+NOT_LOADED = "NOT_LOADED"  # the part could not be submitted or uploaded, or its job was cancelled
+
+
+@dataclass
+class FailedRow:
+    """A row that was not loaded. ``input_row`` counts like Zuora: the header is row 1."""
+
+    input_row: int
+    code: str
+    message: str
+    values: dict[str, str] | None = None  # the row as it was read from the input
+    record: dict[str, Any] | None = None  # the record Zuora reported, when it did
+
+
+@dataclass
+class PartResult:
+    """One job of a load: which input rows it carried and how it ended."""
+
+    index: int
+    first_row: int
+    rows: int
+    job_id: str | None = None
+    status: str | None = None
+    records_processed: int | None = None
+    rows_failed: int = 0
+    error: str | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.rows - 1
+
+
+@dataclass
+class LoadProgress:
+    """What a load has done so far, passed to ``on_progress`` after every step."""
+
+    event: str
+    rows_read: int = 0
+    parts_started: int = 0
+    parts_done: int = 0
+    active_jobs: int = 0
+    records_processed: int = 0
+    rows_failed: int = 0
+
+
+@dataclass
+class LoadReport:
+    """The outcome of ``BulkLoader.load`` or ``BulkLoader.delete``."""
+
+    object: str
+    operation: str
+    parts: list[PartResult] = field(default_factory=list)
+    failed_rows: list[FailedRow] = field(default_factory=list)
+    failed_rows_path: str | None = None
+    resumed_parts: int = 0
+
+    @property
+    def rows_total(self) -> int:
+        return sum(part.rows for part in self.parts)
+
+    @property
+    def records_processed(self) -> int:
+        return sum(part.records_processed or 0 for part in self.parts)
+
+    @property
+    def rows_failed(self) -> int:
+        return len(self.failed_rows)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_total - self.rows_failed
+
+    @property
+    def ok(self) -> bool:
+        """Every job completed and no row failed."""
+        return not self.failed_rows and all(part.status == "completed" for part in self.parts)
+
+    def summary(self) -> str:
+        jobs = len(self.parts)
+        text = (
+            f"{self.operation} {self.object}: {jobs} job(s), {self.rows_total} row(s) read, "
+            f"{self.rows_loaded} loaded, {self.rows_failed} failed"
+        )
+        if self.operation == "delete":
+            text = f"delete {self.object}: {jobs} job(s), {self.records_processed} record(s) processed"
+        unfinished = [part for part in self.parts if part.status != "completed"]
+        if unfinished:
+            text += "; not completed: " + ", ".join(
+                f"part {part.index} ({part.status or 'not submitted'}{': ' + part.error if part.error else ''})"
+                for part in unfinished
+            )
+        return text
+
+    def write_errors_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write ``input_row,code,message`` for every failed row, in input order."""
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["input_row", "code", "message"])
+            for row in sorted(self.failed_rows, key=lambda failed: failed.input_row):
+                writer.writerow([row.input_row, row.code, row.message])
