@@ -1,0 +1,173 @@
+"""Per-call cost: ``get_custom_object_bulk_job`` and a 100-job list page through the SDK, against a
+bare ``urllib3.PoolManager().request`` + ``json.loads`` of the same URL, both kept alive to an
+in-process ZuoraSimulator.
+
+    python bench/bench_call.py [--quick] [--profile]
+
+Rounds alternate which side goes first and each figure is the median over rounds, so drift and
+warm-up hit both sides alike. The simulator's own time is inside both latencies; the client CPU
+rows (``time.thread_time`` of the calling thread, which the simulator's threads do not touch)
+show the client's cost alone.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import urllib3
+from _common import Row, median, parser, report
+
+import zuora_sdk
+from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
+from zuora_sdk.models.custom_object_bulk_job_response_collection import CustomObjectBulkJobResponseCollection
+from zuora_sdk.testing import ZuoraSimulator
+
+CALL_TARGET = 1.2
+PAGE = 100
+
+
+def rounds(sides: dict[str, Callable[[], Any]], count: int, per_round: int) -> dict[str, tuple[float, float]]:
+    """Median seconds per call over ``count`` rounds: name -> (wall, calling-thread CPU)."""
+    for fn in sides.values():  # warm up: connections, caches, lazy imports
+        for _ in range(max(5, per_round // 10)):
+            fn()
+    walls: dict[str, list[float]] = {name: [] for name in sides}
+    cpus: dict[str, list[float]] = {name: [] for name in sides}
+    names = list(sides)
+    for i in range(count):
+        for name in names if i % 2 == 0 else reversed(names):
+            fn = sides[name]
+            cpu0, wall0 = time.thread_time(), time.perf_counter()
+            for _ in range(per_round):
+                fn()
+            walls[name].append((time.perf_counter() - wall0) / per_round)
+            cpus[name].append((time.thread_time() - cpu0) / per_round)
+    return {name: (median(walls[name]), median(cpus[name])) for name in sides}
+
+
+def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
+    """Median seconds per call of a CPU-only function, over repeats of about ``seconds / 5``."""
+    loops = 1
+    while True:  # find a loop count that takes ~ seconds / 5
+        t = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        if time.perf_counter() - t > seconds / 5:
+            break
+        loops *= 2
+    samples = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        samples.append((time.perf_counter() - t) / loops)
+    return median(samples)
+
+
+def complete_jobs(api: zuora_sdk.CustomObjectJobsApi, count: int) -> list[str]:
+    """``count`` completed create jobs, so listed jobs carry every field a finished job has."""
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+    ids = []
+    for i in range(count):
+        job = api.post_custom_object_bulk_job(request)
+        csv = f"Name__c,Year__c,Price__c\nCar {i},2024,1.5\nCar {i}b,not-a-year,2\n"
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job.id, csv)
+        ids.append(job.id)
+    return ids
+
+
+def profile(fn: Callable[[], Any], calls: int) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        fn()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+    return out.getvalue()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--profile", action="store_true", help="print a cProfile of the SDK's calls (calling thread)")
+    args = p.parse_args(argv)
+    count, per_round = (6, 40) if args.quick else (30, 200)
+    list_rounds, list_per_round = (6, 5) if args.quick else (30, 20)
+
+    with ZuoraSimulator(max_concurrent_jobs=10 * PAGE) as sim:
+        config = zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token)
+        with zuora_sdk.ApiClient(config) as api_client:
+            api = zuora_sdk.CustomObjectJobsApi(api_client)
+            ids = complete_jobs(api, PAGE)
+            job_id = ids[-1]
+            http = urllib3.PoolManager()
+            auth = {"Authorization": f"Bearer {sim.access_token}"}
+            job_url = f"{sim.base_url}/objects/jobs/{job_id}"
+            list_url = f"{sim.base_url}/objects/jobs?pageSize={PAGE}"
+
+            def ours_get() -> Any:
+                return api.get_custom_object_bulk_job(job_id)
+
+            def bare_get() -> Any:
+                return json.loads(http.request("GET", job_url, headers=auth).data)
+
+            def ours_list() -> Any:
+                return api.get_all_custom_object_bulk_jobs(page_size=PAGE)
+
+            def bare_list() -> Any:
+                return json.loads(http.request("GET", list_url, headers=auth).data)
+
+            assert len(ours_list().jobs) == PAGE and len(bare_list()["jobs"]) == PAGE
+            assert ours_get().status == "completed" and bare_get()["status"] == "completed"
+
+            get = rounds({"ours": ours_get, "bare": bare_get}, count, per_round)
+            page = rounds({"ours": ours_list, "bare": bare_list}, list_rounds, list_per_round)
+            if args.profile:
+                print("cProfile of get_custom_object_bulk_job, calling thread only:")
+                print(profile(ours_get, 2000))
+                print("cProfile of get_all_custom_object_bulk_jobs(page_size=100), calling thread only:")
+                print(profile(ours_list, 200))
+            job_raw = http.request("GET", job_url, headers=auth).data
+            page_raw = http.request("GET", list_url, headers=auth).data
+
+    # Parsing alone, off the wire: what the SDK adds to json.loads is building the models.
+    job_loads = per_call(lambda: json.loads(job_raw))
+    job_model = per_call(lambda: CustomObjectBulkJobResponse.from_dict(json.loads(job_raw)))
+    page_loads = per_call(lambda: json.loads(page_raw)) / PAGE
+    page_model = per_call(lambda: CustomObjectBulkJobResponseCollection.from_dict(json.loads(page_raw))) / PAGE
+
+    us = 1e6
+    rows = [
+        Row("get job: latency per call", get["ours"][0] * us, get["bare"][0] * us, "µs",
+            f"≤ {CALL_TARGET}x", get["ours"][0] / get["bare"][0] <= CALL_TARGET),
+        Row("get job: client CPU per call", get["ours"][1] * us, get["bare"][1] * us, "µs"),
+        Row("get job: parse body (model vs json.loads)", job_model * us, job_loads * us, "µs"),
+        Row(f"list {PAGE} jobs: latency per job", page["ours"][0] / PAGE * us, page["bare"][0] / PAGE * us, "µs"),
+        Row(f"list {PAGE} jobs: client CPU per job", page["ours"][1] / PAGE * us, page["bare"][1] / PAGE * us, "µs"),
+        Row(f"list {PAGE} jobs: parse per job (models vs json.loads)", page_model * us, page_loads * us, "µs"),
+    ]
+    notes = [
+        "against an in-process ZuoraSimulator over one kept-alive connection per side; the simulator's "
+        "server time is inside both latencies alike",
+        f"SDK overhead per get: {(get['ours'][0] - get['bare'][0]) * us:.0f} µs wall, "
+        f"{(get['ours'][1] - get['bare'][1]) * us:.0f} µs client CPU "
+        f"(medians of {count} rounds of {per_round} calls, sides alternating)",
+        f"the list page is {len(page_raw):,} bytes of JSON for {PAGE} completed jobs; medians of {list_rounds} "
+        f"rounds of {list_per_round} pages",
+    ]
+    report(rows, args, notes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
