@@ -41,10 +41,11 @@ class Row:
     ratio: float | None = None
     reference: float | None = None  # the official zuora-sdk, when measured
     note: str = ""
+    compare: bool = True  # False where the target is absolute and a ratio means nothing (near-zero baselines)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.ratio is None and self.baseline:
+        if self.ratio is None and self.baseline and self.compare:
             self.ratio = self.ours / self.baseline
 
 
@@ -141,6 +142,17 @@ def reset_peak_rss() -> bool:
         return True
     except OSError:
         return False
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (all its threads), or 0.0 without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # Fields 14 and 15 of the stat line (utime, stime); the split starts at field 3.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_child(argv: Sequence[str], **kwargs: Any) -> tuple[float, int, subprocess.CompletedProcess[str]]:
