@@ -48,7 +48,7 @@ OPERATIONS: dict[str, Call] = {
 # fault name -> keyword arguments of sim.inject
 FAULTS: dict[str, dict[str, Any]] = {
     # No usable hint: the simulator sends the quota window's RateLimit-Reset on every answer, blanked here.
-    "429": {"status": 429, "body": {"code": 71000429, "message": "Too many requests"}, "headers": {"RateLimit-Reset": ""}},
+    "429": {"status": 429, "body": {"code": 71000429, "message": "Too busy"}, "headers": {"RateLimit-Reset": ""}},
     "429 Retry-After": {"status": 429, "retry_after": "0.01"},
     "429 RateLimit-Reset": {"status": 429, "ratelimit_reset": "0.01"},
     "500": {"status": 500, "body": {"code": 71000500, "message": "Internal error"}},
