@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import os
 import pathlib
 import tempfile
@@ -140,6 +141,10 @@ class BulkLoader:
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
         self.part_attempts = part_attempts
+        # A 429 on submit usually means the tenant's job slots are full: the loader waits for a
+        # slot itself rather than sleeping through the quota window's reset on every refusal.
+        policy = api.api_client.configuration.retry_policy
+        self.submit_policy = dataclasses.replace(policy, statuses=policy.statuses - {429})
 
     def load(
         self, source: Any, operation: str = "create", *, fieldnames: Sequence[str] | None = None
@@ -201,7 +206,7 @@ class BulkLoader:
         unknown = 0
         while True:
             try:
-                return self.api.post_custom_object_bulk_job(request)
+                return self.api.post_custom_object_bulk_job(request, _retries=self.submit_policy)
             except RateLimitException as exc:
                 if deadline is not None and time.monotonic() > deadline:
                     raise
@@ -358,7 +363,8 @@ class _LoadRun:
                 key=key, sent_after=_now().isoformat(), job_id=None,
             )
             try:
-                job = self.api.post_custom_object_bulk_job(request, idempotency_key=key)
+                policy = self.loader.submit_policy
+                job = self.api.post_custom_object_bulk_job(request, idempotency_key=key, _retries=policy)
             except RateLimitException:
                 self.log.forget(part.index)  # refused: nothing was created
                 return False
