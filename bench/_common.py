@@ -79,7 +79,7 @@ def fmt(value: float | None, unit: str = "") -> str:
     if unit == "ratio":
         return f"{value:.2f}x" if value >= 0.01 else "< 0.01x"
     magnitude = abs(value)
-    text = f"{value:.0f}" if magnitude >= 100 else f"{value:.1f}" if magnitude >= 10 else f"{value:.2f}"
+    text = f"{value:,.0f}" if magnitude >= 100 else f"{value:.1f}" if magnitude >= 10 else f"{value:.2f}"
     return f"{text} {unit}".strip()
 
 
@@ -257,6 +257,20 @@ def vehicle_csv(size_mb: float) -> Path:
                 text = text[: text.rfind("\n", 0, target - written) + 1] or text[: text.find("\n") + 1]
             written += fh.write(text)
             block += 1
+    partial.replace(path)
+    return path
+
+
+def vehicle_csv_rows(rows: int) -> Path:
+    """A CSV of exactly ``rows`` data rows under bench/_data, made once and reused by later runs."""
+    path = data_dir() / f"vehicles-{rows}-rows.csv"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial")
+    with open(partial, "w", encoding="utf-8", newline="") as fh:
+        fh.write(CSV_HEADER)
+        for block, start in enumerate(range(0, rows, 50_000)):
+            fh.write("".join(vehicle_lines(min(50_000, rows - start), seed=block)))
     partial.replace(path)
     return path
 
