@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(
             f"official zuora-sdk {version_of(python, 'zuora-sdk', venv_env, DATA)}, median of {official_runs} runs; "
             f"its virtualenv's own `{BASELINE}` took {median(official['baseline'].wall) * 1000:.0f} ms and "
-            f"{median(official['baseline'].rss) / MB:.1f} MB"
+            f"{median(official['baseline'].rss) / MB:.1f} MiB"
         )
 
     def ref(name: str, attr: str, scale: float) -> float | None:
@@ -143,10 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         wall, base_wall = median(sample.wall) * 1000, median(base.wall) * 1000
         rss, base_rss = median(sample.rss) / MB, median(base.rss) / MB
         time_row = Row(f"{label}: process wall time", wall, base_wall, "ms", reference=ref(name, "wall", 1000))
-        rss_row = Row(f"{label}: peak RSS", rss, base_rss, "MB", reference=ref(name, "rss", 1 / MB))
+        rss_row = Row(f"{label}: peak RSS", rss, base_rss, "MiB", reference=ref(name, "rss", 1 / MB))
         if targeted:
             time_row.target, time_row.met = f"< {TIME_TARGET}x", wall / base_wall < TIME_TARGET
-            rss_row.target, rss_row.met = f"< +{RSS_TARGET_MB:.0f} MB", rss - base_rss < RSS_TARGET_MB
+            rss_row.target, rss_row.met = f"< +{RSS_TARGET_MB:.0f} MiB", rss - base_rss < RSS_TARGET_MB
         return [time_row, rss_row]
 
     rows = [

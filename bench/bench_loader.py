@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for how in ("loader", "raw", "rows") if i % 2 == 0 else ("raw", "loader", "rows"):
                 r = one_load(how, server, "rows" if how == "rows" else path, rows)
                 results[how].append(r)
-                print(f"  {how}: {r['rows'] / r['seconds']:,.0f} rows/s in {r['seconds']:.1f} s, {r['parts']} jobs, "
+                print(f"  {how}: {r['rows'] / r['seconds']:,.0f} rows/s in {r['seconds']:.1f} s, {r['parts']} job(s), "
                       f"peak RSS +{(r['hwm_kb'] - r['rss_before_kb']) / 1024:.1f} MiB "
                       f"({r['maxrss_mb']:.0f} MiB in all)", flush=True)
 
@@ -191,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and its errors read with the SDK's raw calls, one job at a time; higher rows/s is better, so a "
         "ratio under 1 is the loader's cost",
         f"simulator in another process with Zuora's limits (15 MB per file, 5 active jobs), checking every row; "
-        f"{results['loader'][0]['parts']} jobs; poll interval {POLL} s on both sides",
+        f"{results['loader'][0]['parts']} job(s); poll interval {POLL} s on both sides",
         "the iterator rows are generated while loading (their making is in the time) and never all in memory",
     ]
     report(table, args, notes)
