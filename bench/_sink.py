@@ -78,8 +78,7 @@ def main() -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Discard)
     server.daemon_threads = True
     server.received = 0  # type: ignore[attr-defined]
-    host, port = server.server_address[:2]
-    print(f"ZUORA_HOST=http://{host}:{port}")
+    print(f"ZUORA_HOST=http://127.0.0.1:{server.server_port}")
     print("ZUORA_ACCESS_TOKEN=sink", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     with contextlib.suppress(KeyboardInterrupt):

@@ -78,13 +78,16 @@ def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
 
 def complete_jobs(api: zuora_sdk.CustomObjectJobsApi, count: int) -> list[str]:
     """``count`` completed create jobs, so listed jobs carry every field a finished job has."""
-    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+    request = zuora_sdk.CustomObjectBulkJobRequest.from_dict(
+        {"namespace": "default", "object": "vehicle", "operation": "create"}
+    )
     ids = []
     for i in range(count):
-        job = api.post_custom_object_bulk_job(request)
+        job_id = api.post_custom_object_bulk_job(request).id
+        assert job_id is not None
         csv = f"Name__c,Year__c,Price__c\nCar {i},2024,1.5\nCar {i}b,not-a-year,2\n"
-        api.post_upload_file_for_custom_object_bulk_job("text/csv", job.id, csv)
-        ids.append(job.id)
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, csv)
+        ids.append(job_id)
     return ids
 
 

@@ -98,7 +98,9 @@ def load_by_hand(url: str, token: str, source: str, rows: int) -> dict[str, Any]
     from zuora_sdk.workflows import wait_for_job
 
     api = api_for(url, token)
-    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+    request = zuora_sdk.CustomObjectBulkJobRequest.from_dict(
+        {"namespace": "default", "object": "vehicle", "operation": "create"}
+    )
     before = start_measuring()
     processed = failed = parts = 0
     ok = True

@@ -21,7 +21,8 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,14 @@ def upload_ours(url: str, token: str, path: Path, gzip: bool) -> dict[str, Any]:
     config = zuora_sdk.Configuration(host=url, access_token=token, max_file_bytes=None)
     with zuora_sdk.ApiClient(config) as api_client:
         api = zuora_sdk.CustomObjectJobsApi(api_client)
-        request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
-        job = api.post_custom_object_bulk_job(request)
+        request = zuora_sdk.CustomObjectBulkJobRequest.from_dict(
+            {"namespace": "default", "object": "vehicle", "operation": "create"}
+        )
+        job_id = api.post_custom_object_bulk_job(request).id
+        assert job_id is not None
         before = start_measuring()
         job = api.post_upload_file_for_custom_object_bulk_job(
-            "text/csv", job.id, path, content_encoding="gzip" if gzip else None
+            "text/csv", job_id, path, content_encoding="gzip" if gzip else None
         )
         return finish_measuring(before, str(job.status))
 
@@ -144,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"preparing a {size_mb:g} MiB CSV under bench/_data ...", flush=True)
     path = vehicle_csv(size_mb)
     size = path.stat().st_size
-    targets = [("simulator", lambda: simulator_process("--max-concurrent-jobs", "1000"))]
+    targets: list[tuple[str, Callable[[], AbstractContextManager[Server]]]] = [
+        ("simulator", lambda: simulator_process("--max-concurrent-jobs", "1000"))
+    ]
     if not args.no_sink:
         targets.append(("sink", lambda: server_process([sys.executable, str(Path(__file__).with_name("_sink.py"))])))
 
