@@ -142,9 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample, base = ours[name], ours[baseline]
         wall, base_wall = median(sample.wall) * 1000, median(base.wall) * 1000
         rss, base_rss = median(sample.rss) / MB, median(base.rss) / MB
-        time_row = Row(f"{label}: process wall time", wall, base_wall, "ms", reference=ref(name, "wall", 1000))
-        rss_row = Row(f"{label}: peak RSS", rss, base_rss, "MiB", reference=ref(name, "rss", 1 / MB))
-        if targeted:
+        time_row = Row(f"{label}: process wall time", wall, base_wall, "ms")
+        rss_row = Row(f"{label}: peak RSS", rss, base_rss, "MiB")
+        if targeted:  # the official SDK's figures once per command, on the rows with targets
+            time_row.reference, rss_row.reference = ref(name, "wall", 1000), ref(name, "rss", 1 / MB)
             time_row.target, time_row.met = f"< {TIME_TARGET}x", wall / base_wall < TIME_TARGET
             rss_row.target, rss_row.met = f"< +{RSS_TARGET_MB:.0f} MiB", rss - base_rss < RSS_TARGET_MB
         return [time_row, rss_row]
