@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,6 @@ class Row:
     reference: float | None = None  # the official zuora-sdk, when measured
     note: str = ""
     compare: bool = True  # False where the target is absolute and a ratio means nothing (near-zero baselines)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.ratio is None and self.baseline and self.compare:
@@ -274,11 +273,3 @@ def vehicle_csv_rows(rows: int) -> Path:
     partial.replace(path)
     return path
 
-
-def csv_rows(path: Path) -> int:
-    """Data rows in a generated CSV (lines less the header)."""
-    count = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(MB):
-            count += chunk.count(b"\n")
-    return count - 1
