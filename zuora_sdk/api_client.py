@@ -43,6 +43,7 @@ _OPTIONS = frozenset(RequestOptions.__annotations__) | {"_mode"}
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class ApiClient:
         attempt = 0
         waited = 0.0
         refreshed = False
-        first_sent = datetime.now(timezone.utc)
+        first_sent = datetime.now(timezone.utc) if request.safety is not WriteSafety.READ else _NEVER
         explicit_auth = "Authorization" in request.headers
         while True:
             attempt += 1
@@ -284,7 +285,7 @@ class ApiClient:
                 auth = self.credentials.authorization()
                 if auth is not None:
                     headers = {**headers, "Authorization": auth}
-            if request.authenticate and "Authorization" in headers:
+            if request.authenticate and "Authorization" in headers and request.url.startswith("http:"):
                 self._refuse_insecure(request.url)
             started = time.monotonic()
             hint: float | None = None

@@ -95,7 +95,7 @@ class Operation(Generic[T]):
     reconcile: Callable[[Any, Mapping[str, Any]], Any] | None = None
     upload: bool = False
 
-    @property
+    @functools.cached_property
     def path_params(self) -> list[str]:
         return _PATH_PARAM.findall(self.path)
 

@@ -50,6 +50,10 @@ __all__ = [
 Timeout = float | tuple[float, float] | urllib3.Timeout
 
 
+# Built once: passing False would make urllib3 build a Retry object for every request.
+_NO_RETRIES = urllib3.Retry(False, redirect=False)
+
+
 def make_timeout(value: Timeout) -> urllib3.Timeout:
     if isinstance(value, urllib3.Timeout):
         return value
@@ -107,7 +111,7 @@ class RESTClientObject:
                 preload_content=preload_content,
                 decode_content=True,
                 redirect=False,
-                retries=False,
+                retries=_NO_RETRIES,
                 chunked=body is not None and not isinstance(body, bytes) and "Content-Length" not in headers,
             )
         except urllib3.exceptions.HTTPError as exc:

@@ -97,6 +97,10 @@ class ZuoraModel(BaseModel):
             data = {**dict(extra), **data}
         super().__init__(**data)
 
+    # Wire data never carries `additional_properties`: pydantic may skip this Python __init__ for
+    # every nested model it validates (set on the function, pydantic treats it as its own).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @property
     def additional_properties(self) -> Dict[str, Any]:
         """Keys of the JSON object that this model does not declare, with their values (a live dict)."""

@@ -144,9 +144,14 @@ def split_parts(
 
 def read_part_rows(part: Part, wanted: set[int]) -> Iterator[tuple[int, list[str]]]:
     """The records of ``part`` whose job row numbers are in ``wanted``, with those numbers."""
+    if not wanted:
+        return  # most parts: nothing failed, nothing to read back
+    last = max(wanted)
     with open(part.path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         next(reader, None)
         for job_row, record in enumerate(reader, start=2):
             if job_row in wanted:
                 yield job_row, record
+            if job_row >= last:
+                return
