@@ -273,3 +273,11 @@ def vehicle_csv_rows(rows: int) -> Path:
     partial.replace(path)
     return path
 
+
+
+def child_result(argv: Sequence[str]) -> dict[str, Any]:
+    """Run a benchmark's child process; its last output line is a JSON result, to which its peak RSS is added."""
+    _, maxrss, done = run_child(argv, env=child_env(), cwd=REPO)
+    result: dict[str, Any] = json.loads(check(done).strip().splitlines()[-1])
+    result["maxrss_mb"] = maxrss / MB
+    return result

@@ -25,19 +25,15 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (
-    MB,
-    REPO,
     Row,
     Server,
-    check,
-    child_env,
+    child_result,
     data_dir,
     median,
     parser,
     proc_status_kb,
     report,
     reset_peak_rss,
-    run_child,
     simulator_process,
     vehicle_csv_rows,
 )
@@ -140,9 +136,7 @@ def child(argv: Sequence[str]) -> int:
 
 def one_load(how: str, server: Server, source: str, rows: int) -> dict[str, Any]:
     argv = [sys.executable, __file__, "--child", how, server.base_url, server.access_token, source, str(rows)]
-    _, maxrss, done = run_child(argv, env=child_env(), cwd=REPO)
-    result: dict[str, Any] = json.loads(check(done).strip().splitlines()[-1])
-    result["maxrss_mb"] = maxrss / MB
+    result = child_result(argv)
     if not result["ok"] or result["processed"] != rows:
         raise SystemExit(f"{how}: the load did not complete: {result}")
     return result

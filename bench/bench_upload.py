@@ -29,18 +29,15 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import (
     MB,
-    REPO,
     Row,
     Server,
-    check,
-    child_env,
+    child_result,
     cpu_seconds,
     median,
     parser,
     proc_status_kb,
     report,
     reset_peak_rss,
-    run_child,
     server_process,
     simulator_process,
     vehicle_csv,
@@ -124,13 +121,10 @@ def child(argv: Sequence[str]) -> int:
 # -- the parent --------------------------------------------------------------------------------
 def one_upload(side: str, mode: str, server: Server, path: Path) -> dict[str, Any]:
     cpu_before = cpu_seconds(server.process.pid)
-    _, maxrss, done = run_child(
-        [sys.executable, __file__, "--child", side, mode, server.base_url, server.access_token, str(path)],
-        env=child_env(), cwd=REPO,
+    result = child_result(
+        [sys.executable, __file__, "--child", side, mode, server.base_url, server.access_token, str(path)]
     )
-    result: dict[str, Any] = json.loads(check(done).strip().splitlines()[-1])
     result["server_cpu"] = cpu_seconds(server.process.pid) - cpu_before
-    result["maxrss_mb"] = maxrss / MB
     return result
 
 
