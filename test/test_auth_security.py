@@ -185,3 +185,12 @@ def test_our_logger_only(sim: ZuoraSimulator) -> None:
     config = make_config(sim, debug=True)
     config.debug = False
     assert {name: logging.getLogger(name).level for name in ("", "urllib3")} == before
+
+
+def test_calls_go_through_a_configured_proxy(sim: ZuoraSimulator) -> None:
+    # The host does not resolve: the call can only succeed by going through the proxy.
+    config = zuora_sdk.Configuration(host="http://rest.zuora.invalid", access_token=sim.access_token,
+                                     proxy=sim.base_url, allow_insecure_http=True)
+    with zuora_sdk.ApiClient(config) as client:
+        jobs = zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(page_size=5)
+    assert jobs.jobs == [] and sim.stats.requests["list"] == 1

@@ -255,3 +255,27 @@ def test_timeout_error_class(sim: ZuoraSimulator) -> None:
         with pytest.raises(ApiTimeoutError) as raised:
             zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("x")
     assert raised.value.sent is True
+
+
+def test_a_closed_client_opens_new_connections_when_used_again(
+    api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
+) -> None:
+    job_id = submit(api)
+    api.api_client.close()
+    assert api.get_custom_object_bulk_job(job_id).id == job_id
+    submit(api)
+
+
+def test_a_pool_closed_under_the_client_is_replaced_before_sending(
+    api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
+) -> None:
+    api.get_all_custom_object_bulk_jobs()
+    # What close() on another thread does to the pool this thread has just picked.
+    manager = api.api_client.rest_client.pool_manager
+    pool = manager.connection_from_url(sim.base_url)
+    manager.clear()
+    pool.close()
+    job = api.post_custom_object_bulk_job_with_http_info(
+        {"namespace": "default", "object": "vehicle", "operation": "create"}
+    )
+    assert job.attempts == 1 and sim.stats.requests["submit"] == 1

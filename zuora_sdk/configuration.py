@@ -82,6 +82,8 @@ class Configuration:
         allow_insecure_http: bool = False,
         max_file_bytes: int | None = constants.MAX_FILE_BYTES,
         default_headers: Mapping[str, str] | None = None,
+        proxy: str | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
         debug: bool | None = None,
     ) -> None:
         if environment is not None and host is None:
@@ -111,8 +113,8 @@ class Configuration:
         self.key_file: str | None = None
         self.assert_hostname: str | bool | None = None
         self.tls_server_name: str | None = None
-        self.proxy: str | None = None
-        self.proxy_headers: dict[str, str] | None = None
+        self.proxy = proxy
+        self.proxy_headers: dict[str, str] | None = dict(proxy_headers) if proxy_headers else None
         self.connection_pool_maxsize = 10
         self.socket_options: list[tuple[int, int, int]] | None = None
         self.allow_insecure_http = allow_insecure_http

@@ -68,7 +68,12 @@ def read_request(rfile: BinaryIO) -> Request | None:
         if not text.isdigit():
             raise MalformedRequest("malformed Content-Length")
         length = int(text)
-    path, _, query = target.partition("?")
+    # A server must accept the absolute form (RFC 9112 3.2.2): what a client sends through a proxy.
+    origin_form = target
+    if target.startswith(("http://", "https://")):
+        slash = target.find("/", target.index("//") + 2)
+        origin_form = "/" if slash < 0 else target[slash:]
+    path, _, query = origin_form.partition("?")
     return Request(method, target, path, query, version, headers, WireBody(rfile, length=length, chunked=chunked),
                    keep_alive)
 
