@@ -13,6 +13,7 @@ import pytest
 
 import zuora_sdk
 from zuora_sdk.api_response import ApiResponse
+from zuora_sdk.testing import ZuoraSimulator
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_CustomObjectJobsApi.md"
 SIGNATURE = re.compile(r"^> (\w+) (\w+)\((.*)\)$", re.MULTILINE)
@@ -40,8 +41,9 @@ def test_method_matches_the_seed(returns: str, method: str, params: str) -> None
         for name in names:
             default = signature.parameters[name].default
             assert (default is inspect.Parameter.empty) == (name in required), name
-    hints = inspect.get_annotations(getattr(zuora_sdk.CustomObjectJobsApi, method), eval_str=True)
-    assert hints["return"].__name__ == returns
+    # Models are imported at a method's first call, so annotations name them as strings.
+    hints = inspect.get_annotations(getattr(zuora_sdk.CustomObjectJobsApi, method))
+    assert hints["return"] == returns and hasattr(zuora_sdk.models, returns)
 
 
 def test_variants_are_documented_wrappers() -> None:
@@ -81,6 +83,35 @@ def test_import_is_lazy() -> None:
     code = "import sys, zuora_sdk; print(sorted(m for m in ('pydantic', 'urllib3') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_subpackages_are_attributes_after_import_zuora_sdk() -> None:
+    code = "import zuora_sdk; print(zuora_sdk.models.CustomObjectBulkJobRequest.__name__, zuora_sdk.rest.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["CustomObjectBulkJobRequest", "zuora_sdk.rest"]
+
+
+def test_building_a_client_loads_no_model() -> None:
+    code = (
+        "import sys, zuora_sdk\n"
+        "api = zuora_sdk.CustomObjectJobsApi(zuora_sdk.ApiClient(zuora_sdk.Configuration(access_token='t')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'zuora_sdk.models.'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_call_loads_only_the_models_it_needs(sim: ZuoraSimulator) -> None:
+    code = (
+        "import sys, zuora_sdk\n"
+        f"config = zuora_sdk.Configuration(host={sim.base_url!r}, access_token={sim.access_token!r})\n"
+        "zuora_sdk.CustomObjectJobsApi(zuora_sdk.ApiClient(config)).get_all_custom_object_bulk_jobs()\n"
+        "print(*(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('zuora_sdk.models.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(out.split())
+    assert "custom_object_bulk_job_response_collection" in loaded
+    assert not loaded & {"custom_object_bulk_job_request", "custom_object_bulk_job_error_response_collection"}
 
 
 def test_py_typed_is_shipped() -> None:

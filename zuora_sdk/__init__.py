@@ -82,10 +82,17 @@ _WHERE: dict[str, str] = {
     **{name: "zuora_sdk.workflows" for name in _WORKFLOWS},
 }
 
+# Subpackages and modules reachable as attributes (``zuora_sdk.models.X``) after ``import zuora_sdk``.
+_SUBMODULES = frozenset(
+    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows"}
+)
+
 __all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"zuora_sdk.{name}")
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
@@ -95,7 +102,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+    return sorted(set(globals()) | set(_WHERE) | _SUBMODULES)
 
 
 if TYPE_CHECKING:

@@ -171,7 +171,7 @@ class ApiClient:
         return str(payload["access_token"]), float(payload.get("expires_in") or 3600)
 
     # -- one call --------------------------------------------------------------------------
-    def call(self, op: Operation[Any], arguments: Mapping[str, Any]) -> Any:
+    def call(self, op: Operation, arguments: Mapping[str, Any]) -> Any:
         """Send ``op`` with the arguments of an API method (its ``locals()``)."""
         args = {k: v for k, v in arguments.items() if k not in ("self", "options")}
         options = dict(arguments.get("options") or {})
@@ -184,7 +184,7 @@ class ApiClient:
         request = self.build_request(op, args, options)
         return self._send(request, mode)
 
-    def build_request(self, op: Operation[Any], args: Mapping[str, Any], options: Mapping[str, Any]) -> Request:
+    def build_request(self, op: Operation, args: Mapping[str, Any], options: Mapping[str, Any]) -> Request:
         config = self.configuration
         host_index = options.get("_host_index")
         host = config.host if host_index is None else config.get_host_from_settings(host_index)
@@ -240,7 +240,7 @@ class ApiClient:
             reconcile=(lambda: reconcile(self, args)) if reconcile else None,
         )
 
-    def _body(self, op: Operation[Any], args: Mapping[str, Any], headers: dict[str, str]) -> Body | None:
+    def _body(self, op: Operation, args: Mapping[str, Any], headers: dict[str, str]) -> Body | None:
         gzip = False
         if (op.body or op.file) and args.get("content_encoding") is not None:
             gzip = check_content_encoding("content_encoding", args["content_encoding"]) == "gzip"

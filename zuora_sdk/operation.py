@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from typing_extensions import Concatenate, ParamSpec
 
@@ -79,21 +80,27 @@ _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
-class Operation(Generic[T]):
-    """One endpoint. ``query`` maps argument names to query names; ``body`` names the JSON body
-    argument (a model or dict); ``file`` names the upload argument; ``reconcile`` is how to find
-    out, after a lost answer, whether the request took effect (returns the result, or None)."""
+class Operation:
+    """One endpoint. ``response_model`` names its model in :mod:`zuora_sdk.models` (imported at the
+    first call, so that building an API object loads no model); ``query`` maps argument names to
+    query names; ``body`` names the JSON body argument (a model or dict); ``file`` names the upload
+    argument; ``reconcile`` is how to find out, after a lost answer, whether the request took
+    effect (returns the result, or None)."""
 
     name: str
     method: str
     path: str
-    response_type: type[T]
+    response_model: str
     query: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None
     file: str | None = None
     safety: WriteSafety = WriteSafety.READ
     reconcile: Callable[[Any, Mapping[str, Any]], Any] | None = None
     upload: bool = False
+
+    @functools.cached_property
+    def response_type(self) -> Any:
+        return getattr(importlib.import_module("zuora_sdk.models"), self.response_model)
 
     @functools.cached_property
     def path_params(self) -> list[str]:

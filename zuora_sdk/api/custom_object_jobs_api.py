@@ -14,12 +14,6 @@ from typing_extensions import Unpack
 
 from zuora_sdk.api_client import ApiClient
 from zuora_sdk.bodies import UploadSource
-from zuora_sdk.models.custom_object_bulk_job_error_response_collection import (
-    CustomObjectBulkJobErrorResponseCollection,
-)
-from zuora_sdk.models.custom_object_bulk_job_request import CustomObjectBulkJobRequest
-from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
-from zuora_sdk.models.custom_object_bulk_job_response_collection import CustomObjectBulkJobResponseCollection
 from zuora_sdk.operation import (
     Mode,
     Operation,
@@ -31,6 +25,12 @@ from zuora_sdk.operation import (
 
 if TYPE_CHECKING:
     from zuora_sdk.api_response import ApiResponse
+    from zuora_sdk.models import (
+        CustomObjectBulkJobErrorResponseCollection,
+        CustomObjectBulkJobRequest,
+        CustomObjectBulkJobResponse,
+        CustomObjectBulkJobResponseCollection,
+    )
 
 _PASSED_ON = ("zuora_track_id", "zuora_entity_ids", "zuora_org_ids", "authorization", "zuora_version")
 
@@ -55,23 +55,24 @@ def _cancel_took_effect(client: ApiClient, args: Mapping[str, Any]) -> ApiRespon
 
 
 LIST_JOBS = Operation(
-    "get_all_custom_object_bulk_jobs", "GET", "/objects/jobs", CustomObjectBulkJobResponseCollection,
+    "get_all_custom_object_bulk_jobs", "GET", "/objects/jobs", "CustomObjectBulkJobResponseCollection",
     query={"page_size": "pageSize", "cursor": "cursor", "status": "status"},
 )
-GET_JOB = Operation("get_custom_object_bulk_job", "GET", "/objects/jobs/{id}", CustomObjectBulkJobResponse)
+GET_JOB = Operation("get_custom_object_bulk_job", "GET", "/objects/jobs/{id}", "CustomObjectBulkJobResponse")
 GET_JOB_ERRORS = Operation(
-    "get_custom_object_bulk_job_errors", "GET", "/objects/jobs/{id}/errors", CustomObjectBulkJobErrorResponseCollection
+    "get_custom_object_bulk_job_errors", "GET", "/objects/jobs/{id}/errors",
+    "CustomObjectBulkJobErrorResponseCollection",
 )
 CANCEL_JOB = Operation(
-    "p_atch_custom_object_bulk_job", "PATCH", "/objects/jobs/{id}/cancel", CustomObjectBulkJobResponse,
+    "p_atch_custom_object_bulk_job", "PATCH", "/objects/jobs/{id}/cancel", "CustomObjectBulkJobResponse",
     safety=WriteSafety.RECONCILE, reconcile=_cancel_took_effect,
 )
 SUBMIT_JOB = Operation(
-    "post_custom_object_bulk_job", "POST", "/objects/jobs", CustomObjectBulkJobResponse,
+    "post_custom_object_bulk_job", "POST", "/objects/jobs", "CustomObjectBulkJobResponse",
     body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY,
 )
 UPLOAD_FILE = Operation(
-    "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", CustomObjectBulkJobResponse,
+    "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", "CustomObjectBulkJobResponse",
     file="file", safety=WriteSafety.RECONCILE, reconcile=_upload_took_effect, upload=True,
 )
 
