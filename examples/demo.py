@@ -51,6 +51,7 @@ def main() -> int:
         job = submit("create")
         show(job)
         assert job.id is not None
+        job_id = job.id
 
         print("2. Upload a CSV of 6 rows, two of them deliberately bad")
         csv_text = (
@@ -62,13 +63,13 @@ def main() -> int:
             ",2020,true\n"
             "Demo Truck,2018,false\n"
         )
-        show(api.post_upload_file_for_custom_object_bulk_job("text/csv", job.id, csv_text))
+        show(api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, csv_text))
 
         print("3. Wait for it, with progress")
-        job = zuora_sdk.wait_for_job(api, job.id, poll_interval=0.5, max_poll_interval=2, on_progress=show)
+        job = zuora_sdk.wait_for_job(api, job_id, poll_interval=0.5, max_poll_interval=2, on_progress=show)
 
         print("4. The job's row errors (row 1 is the header)")
-        for error in zuora_sdk.iter_job_errors(api, job.id):
+        for error in zuora_sdk.iter_job_errors(api, job_id):
             print(f"    row {error.row}: {error.code} {error.message}")
 
         print("5. Update two records (an update needs the Id column)")

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -505,3 +505,18 @@ def test_model_page_exists_and_its_examples_run(name: str) -> None:
     for index, code in enumerate(blocks):
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(code, f"{page.name}[{index}]", "exec"), {"__name__": "__docs__"})
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "custom_object_bulk_job_request_operation",
+        "custom_object_bulk_job_request_namespace",
+        "custom_object_bulk_delete_filter_condition_operator",
+    ],
+)
+def test_the_string_literals_type_checkers_accept_are_the_enum_values(module: str) -> None:
+    loaded = importlib.import_module(f"zuora_sdk.models.{module}")
+    enum_name = loaded.__all__[0]
+    values = get_args(getattr(loaded, enum_name + "Literal"))
+    assert sorted(values) == sorted(member.value for member in getattr(loaded, enum_name))

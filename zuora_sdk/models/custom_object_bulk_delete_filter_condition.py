@@ -7,7 +7,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from zuora_sdk.models._base import ZuoraModel
 from zuora_sdk.models.custom_object_bulk_delete_filter_condition_operator import (
-    CustomObjectBulkDeleteFilterConditionOperator,
+    CustomObjectBulkDeleteFilterConditionOperatorValue,
 )
 
 __all__ = ["CustomObjectBulkDeleteFilterCondition", "FilterValue"]
@@ -22,9 +22,10 @@ class CustomObjectBulkDeleteFilterCondition(ZuoraModel):
     """A condition of a delete filter: records whose ``field`` compares to ``value`` with ``operator``."""
 
     var_field: Optional[str] = Field(
-        default=None, alias="field", description="The API name of a filterable field of the object."
+        default=None, validation_alias="field", serialization_alias="field",
+        description="The API name of a filterable field of the object.",
     )
-    operator: Optional[CustomObjectBulkDeleteFilterConditionOperator] = Field(
+    operator: Optional[CustomObjectBulkDeleteFilterConditionOperatorValue] = Field(
         default=None, description="The comparison operator: EQ, GT, LT, GE or LE."
     )
     value: Optional[FilterValue] = Field(

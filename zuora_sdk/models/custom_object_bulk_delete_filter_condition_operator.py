@@ -1,8 +1,10 @@
 """The comparison operator of a delete filter condition."""
 
+from typing import TYPE_CHECKING, Literal, Union
+
 from zuora_sdk.models._enums import OpenEnum
 
-__all__ = ["CustomObjectBulkDeleteFilterConditionOperator"]
+__all__ = ["CustomObjectBulkDeleteFilterConditionOperator", "CustomObjectBulkDeleteFilterConditionOperatorValue"]
 
 
 class CustomObjectBulkDeleteFilterConditionOperator(OpenEnum):
@@ -18,3 +20,14 @@ class CustomObjectBulkDeleteFilterConditionOperator(OpenEnum):
     LT = "LT"
     GE = "GE"
     LE = "LE"
+
+
+CustomObjectBulkDeleteFilterConditionOperatorLiteral = Literal["EQ", "GT", "LT", "GE", "LE"]
+
+# What a field of this type accepts: a member, or (for type checkers) its value as a string.
+if TYPE_CHECKING:
+    CustomObjectBulkDeleteFilterConditionOperatorValue = Union[
+        CustomObjectBulkDeleteFilterConditionOperator, CustomObjectBulkDeleteFilterConditionOperatorLiteral
+    ]
+else:
+    CustomObjectBulkDeleteFilterConditionOperatorValue = CustomObjectBulkDeleteFilterConditionOperator

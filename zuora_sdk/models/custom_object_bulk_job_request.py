@@ -6,8 +6,8 @@ from pydantic import Field
 
 from zuora_sdk.models._base import ZuoraModel
 from zuora_sdk.models.custom_object_bulk_delete_filter import CustomObjectBulkDeleteFilter
-from zuora_sdk.models.custom_object_bulk_job_request_namespace import CustomObjectBulkJobRequestNamespace
-from zuora_sdk.models.custom_object_bulk_job_request_operation import CustomObjectBulkJobRequestOperation
+from zuora_sdk.models.custom_object_bulk_job_request_namespace import CustomObjectBulkJobRequestNamespaceValue
+from zuora_sdk.models.custom_object_bulk_job_request_operation import CustomObjectBulkJobRequestOperationValue
 
 __all__ = ["CustomObjectBulkJobRequest"]
 
@@ -17,11 +17,11 @@ class CustomObjectBulkJobRequest(ZuoraModel):
     an optional filter. Every field is optional here (the service rejects a job without ``object``
     or ``operation``); ``namespace`` and ``operation`` accept only the values their enums declare."""
 
-    namespace: Optional[CustomObjectBulkJobRequestNamespace] = Field(
+    namespace: Optional[CustomObjectBulkJobRequestNamespaceValue] = Field(
         default=None, description="The namespace of the object: default (custom objects) or com_zuora."
     )
     object: Optional[str] = Field(default=None, description="The API name of the object.")
-    operation: Optional[CustomObjectBulkJobRequestOperation] = Field(
+    operation: Optional[CustomObjectBulkJobRequestOperationValue] = Field(
         default=None, description="The operation: create, update or delete."
     )
     filter: Optional[CustomObjectBulkDeleteFilter] = Field(

@@ -1,8 +1,10 @@
 """The operation of a bulk job to submit."""
 
+from typing import TYPE_CHECKING, Literal, Union
+
 from zuora_sdk.models._enums import WireEnum
 
-__all__ = ["CustomObjectBulkJobRequestOperation"]
+__all__ = ["CustomObjectBulkJobRequestOperation", "CustomObjectBulkJobRequestOperationValue"]
 
 
 class CustomObjectBulkJobRequestOperation(WireEnum):
@@ -11,3 +13,14 @@ class CustomObjectBulkJobRequestOperation(WireEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+
+
+CustomObjectBulkJobRequestOperationLiteral = Literal["create", "update", "delete"]
+
+# What a field of this type accepts: a member, or (for type checkers) its value as a string.
+if TYPE_CHECKING:
+    CustomObjectBulkJobRequestOperationValue = Union[
+        CustomObjectBulkJobRequestOperation, CustomObjectBulkJobRequestOperationLiteral
+    ]
+else:
+    CustomObjectBulkJobRequestOperationValue = CustomObjectBulkJobRequestOperation

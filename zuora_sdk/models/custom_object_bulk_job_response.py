@@ -19,18 +19,25 @@ class CustomObjectBulkJobResponse(ZuoraModel):
     ``datetime`` objects; a ``status``, ``operation`` or ``namespace`` this package does not know is
     kept as sent and compares equal to its string."""
 
-    id: Optional[str] = Field(default=None, alias="Id", description="The ID of the bulk job.")
+    id: Optional[str] = Field(
+        default=None, validation_alias="Id", serialization_alias="Id",
+        description="The ID of the bulk job.",
+    )
     created_by_id: Optional[str] = Field(
-        default=None, alias="CreatedById", description="The ID of the user who submitted the job."
+        default=None, validation_alias="CreatedById", serialization_alias="CreatedById",
+        description="The ID of the user who submitted the job.",
     )
     created_date: Optional[Timestamp] = Field(
-        default=None, alias="CreatedDate", description="When the job was submitted."
+        default=None, validation_alias="CreatedDate", serialization_alias="CreatedDate",
+        description="When the job was submitted.",
     )
     updated_by_id: Optional[str] = Field(
-        default=None, alias="UpdatedById", description="The ID of the user who last updated the job."
+        default=None, validation_alias="UpdatedById", serialization_alias="UpdatedById",
+        description="The ID of the user who last updated the job.",
     )
     updated_date: Optional[Timestamp] = Field(
-        default=None, alias="UpdatedDate", description="When the job was last updated."
+        default=None, validation_alias="UpdatedDate", serialization_alias="UpdatedDate",
+        description="When the job was last updated.",
     )
     namespace: Optional[CustomObjectBulkJobResponseNamespace] = Field(
         default=None, description="The namespace of the object: default or com_zuora."
@@ -45,11 +52,12 @@ class CustomObjectBulkJobResponse(ZuoraModel):
     )
     processing_time: Optional[int] = Field(
         default=None,
-        alias="processingTime",
+        validation_alias="processingTime", serialization_alias="processingTime",
         description="The time from submission to completion, in milliseconds.",
     )
     records_processed: Optional[int] = Field(
-        default=None, alias="recordsProcessed", description="The number of records processed."
+        default=None, validation_alias="recordsProcessed", serialization_alias="recordsProcessed",
+        description="The number of records processed.",
     )
     error: Optional[CustomObjectBulkJobResponseError] = Field(
         default=None, description="Why the job failed (only for a failed job)."
