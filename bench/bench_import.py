@@ -26,9 +26,19 @@ from _common import DATA, MB, Row, check, child_env, data_dir, median, parser, r
 
 BASELINE = "import pydantic, urllib3"
 IMPORT = "import zuora_sdk"
-FIRST_USE = "import zuora_sdk; zuora_sdk.CustomObjectJobsApi; zuora_sdk.Configuration"
-# `import pydantic` is itself lazy: a client whose responses are pydantic models also loads this.
-MODELS_BASELINE = "import urllib3; from pydantic import BaseModel"
+# A client ready to call: what an application builds at start-up. Models load at the first call.
+CLIENT = (
+    "import zuora_sdk; "
+    "zuora_sdk.CustomObjectJobsApi(zuora_sdk.ApiClient(zuora_sdk.Configuration(access_token='t')))"
+)
+# Everything a first call loads, the network aside: the client, and an answer parsed into its model.
+FIRST_CALL = (
+    CLIENT + "; zuora_sdk.CustomObjectBulkJobResponse.from_dict({'id': '1', 'status': 'completed', "
+    "'operation': 'create', 'createdDate': '2026-01-01T00:00:00Z', 'recordsProcessed': 2})"
+)
+# `import pydantic` is itself lazy: a client whose answers are pydantic models also pays for its model
+# machinery, loaded by the first model made: the floor under any such client's first call.
+MODELS_BASELINE = "import urllib3; from pydantic import create_model; create_model('Job', id=(str, None))(id='1')"
 
 TIME_TARGET = 1.5
 RSS_TARGET_MB = 25.0
@@ -116,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = bytecode_env(child_env())
     ours = measure(
         {"baseline": (sys.executable, BASELINE), "models baseline": (sys.executable, MODELS_BASELINE),
-         "import": (sys.executable, IMPORT), "first use": (sys.executable, FIRST_USE)},
+         "import": (sys.executable, IMPORT), "client": (sys.executable, CLIENT),
+         "first call": (sys.executable, FIRST_CALL)},
         runs, env, Path(DATA),
     )
 
@@ -126,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         venv_env = bytecode_env({k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
         official_runs = max(3, runs // 5)  # each run takes seconds
         official = measure(
-            {"baseline": (python, BASELINE), "import": (python, IMPORT), "first use": (python, FIRST_USE)},
+            {"baseline": (python, BASELINE), "import": (python, IMPORT), "client": (python, CLIENT),
+             "first call": (python, FIRST_CALL)},
             official_runs, venv_env, Path(DATA), warm=1,
         )
         notes.append(
@@ -138,23 +150,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     def ref(name: str, attr: str, scale: float) -> float | None:
         return median(getattr(official[name], attr)) * scale if official else None
 
-    def row(name: str, label: str, baseline: str = "baseline", targeted: bool = True) -> list[Row]:
+    def row(name: str, label: str, baseline: str = "baseline", targeted: bool = True,
+            reference: bool = True) -> list[Row]:
         sample, base = ours[name], ours[baseline]
         wall, base_wall = median(sample.wall) * 1000, median(base.wall) * 1000
         rss, base_rss = median(sample.rss) / MB, median(base.rss) / MB
         time_row = Row(f"{label}: process wall time", wall, base_wall, "ms")
         rss_row = Row(f"{label}: peak RSS", rss, base_rss, "MiB")
-        if targeted:  # the official SDK's figures once per command, on the rows with targets
+        if reference:  # the official SDK's figures once per command
             time_row.reference, rss_row.reference = ref(name, "wall", 1000), ref(name, "rss", 1 / MB)
+        if targeted:
             time_row.target, time_row.met = f"< {TIME_TARGET}x", wall / base_wall < TIME_TARGET
             rss_row.target, rss_row.met = f"< +{RSS_TARGET_MB:.0f} MiB", rss - base_rss < RSS_TARGET_MB
         return [time_row, rss_row]
 
     rows = [
         *row("import", "`import zuora_sdk`"),
-        # What a script pays before its first call; the lazy import alone would flatter us.
-        *row("first use", "first use (Api + Configuration)"),
-        *row("first use", "first use vs `from pydantic import BaseModel`", "models baseline", targeted=False),
+        # The lazy import alone would flatter us: also what is paid before and at the first call.
+        *row("client", "client built (Api + ApiClient + Configuration)"),
+        # No target: pydantic's own model machinery, loaded by the first model, is most of it.
+        *row("first call", "first call's code (client + a job parsed)", targeted=False),
+        *row("first call", "first call's code vs one pydantic model made and used", "models baseline",
+             targeted=False, reference=False),
     ]
     notes.append(
         "the import statement alone, timed inside the child: "
@@ -162,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     notes.append(
         f"median of {runs} fresh interpreters per command, interleaved; baseline: `{BASELINE}`, and for "
-        f"first use `{MODELS_BASELINE}` (`import pydantic` alone defers its model machinery); "
+        f"the first call also `{MODELS_BASELINE}` (`import pydantic` alone defers its model machinery, "
+        "which the first model loads); "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
     notes.append("the process figures include interpreter start-up (the same on both sides)")

@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urlencode, urlsplit
@@ -46,20 +46,38 @@ _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
 
 
-@dataclass(frozen=True)
 class Request:
-    """Everything needed to send one logical call, however many attempts it takes."""
+    """Everything needed to send one logical call, however many attempts it takes.
 
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    body: Body | None
-    timeout: urllib3.Timeout
-    policy: RetryPolicy
-    parse: Callable[[Any], Any]
-    safety: WriteSafety = WriteSafety.READ
-    reconcile: Callable[[], Any] | None = None
-    authenticate: bool = True
+    A plain class rather than a dataclass: one is built per call, and defining a dataclass costs
+    about half a millisecond at import."""
+
+    __slots__ = ("authenticate", "body", "headers", "method", "parse", "policy", "reconcile", "safety", "timeout",
+                 "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: Body | None,
+        timeout: urllib3.Timeout,
+        policy: RetryPolicy,
+        parse: Callable[[Any], Any],
+        safety: WriteSafety = WriteSafety.READ,
+        reconcile: Callable[[], Any] | None = None,
+        authenticate: bool = True,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.policy = policy
+        self.parse = parse
+        self.safety = safety
+        self.reconcile = reconcile
+        self.authenticate = authenticate
 
     @property
     def idempotency_key(self) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gzip as gzip_module
 import io
 import os
 import zlib
@@ -170,7 +169,7 @@ class GzipBody(Body):
         self.replayable = inner.replayable
 
     def chunks(self) -> Iterator[bytes]:
-        compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+        compressor = gzip_compressor()
         for chunk in self.inner.chunks():
             out = compressor.compress(chunk)
             if out:
@@ -234,4 +233,11 @@ def upload_body(file: Any, *, gzip: bool, max_bytes: int | None) -> Body:
 
 
 def json_body(data: bytes, *, gzip: bool) -> BytesBody:
-    return BytesBody(gzip_module.compress(data, compresslevel=6, mtime=0) if gzip else data)
+    if gzip:
+        compressor = gzip_compressor()
+        data = compressor.compress(data) + compressor.flush()
+    return BytesBody(data)
+
+
+def gzip_compressor() -> zlib._Compress:
+    return zlib.compressobj(6, zlib.DEFLATED, 31)  # level 6, as gzip's default; 31: the gzip format

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import pprint
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
@@ -116,6 +115,8 @@ class ZuoraModel(BaseModel):
 
     def to_str(self) -> str:
         """The JSON-ready dict of this model, pretty-printed."""
+        import pprint  # only here: most programs never print a model this way
+
         return pprint.pformat(self.to_dict())
 
     def to_json(self) -> str:
