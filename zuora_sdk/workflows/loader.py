@@ -36,7 +36,7 @@ from zuora_sdk.exceptions import (
     ServiceException,
 )
 from zuora_sdk.workflows.paging import iter_job_errors, iter_jobs
-from zuora_sdk.workflows.parts import Part, open_records, read_part_rows, split_parts
+from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
 from zuora_sdk.workflows.progress_log import ProgressLog
 from zuora_sdk.workflows.report import JOB_FAILED, NOT_LOADED, FailedRow, LoadProgress, LoadReport, PartResult
 from zuora_sdk.workflows.waiting import PollSchedule, is_terminal, wait_for_job
@@ -158,20 +158,20 @@ class BulkLoader:
         """
         if operation not in ("create", "update"):
             raise ApiValueError(f"operation must be 'create' or 'update' (use delete() for deletes), not {operation!r}")
-        header, records = open_records(source, fieldnames)
-        if operation == "update" and not any(name.strip().lower() == "id" for name in header):
-            raise ApiValueError("an update needs an Id column: the header has " + ", ".join(header))
-        identity = {
-            "object": self.object,
-            "namespace": self.namespace,
-            "operation": operation,
-            "part_bytes": self.part_bytes,
-            "source": _fingerprint(source),
-        }
-        log = ProgressLog(self.progress_file, identity)
-        with tempfile.TemporaryDirectory(prefix="zuora-load-") as workdir:
-            run = _LoadRun(self, operation, header, log)
-            return run.execute(split_parts(header, records, self.part_bytes, workdir))
+        with open_input(source, self.part_bytes, fieldnames) as data:
+            if operation == "update" and not any(name.strip().lower() == "id" for name in data.header):
+                raise ApiValueError("an update needs an Id column: the header has " + ", ".join(data.header))
+            identity = {
+                "object": self.object,
+                "namespace": self.namespace,
+                "operation": operation,
+                "part_bytes": self.part_bytes,
+                "source": _fingerprint(source),
+            }
+            log = ProgressLog(self.progress_file, identity)
+            with tempfile.TemporaryDirectory(prefix="zuora-load-") as workdir:
+                run = _LoadRun(self, operation, data.header, log)
+                return run.execute(data.parts(workdir))
 
     def delete(self, filter: CustomObjectBulkDeleteFilter | dict[str, Any]) -> LoadReport:
         """Delete the records matching ``filter`` (1 or 2 conditions on filterable fields) and wait."""
@@ -250,9 +250,15 @@ class _LoadRun:
     def execute(self, parts: Iterator[Part]) -> LoadReport:
         try:
             self._run(parts)
-        except ApiException as exc:
+        except (ApiException, ApiValueError) as exc:  # a refusal, or a row of the input that cannot be sent
             self._close()
+            if isinstance(exc, ApiValueError) and not self.report.parts and not self.active:
+                raise  # bad input, and nothing was loaded: the plain error says it all
             done = sum(1 for part in self.report.parts if part.status is not None)
+            for running in self.active.values():  # listed with their job ids, so they can be followed
+                running.result.error = "still running when the load stopped"
+                self.report.parts.append(running.result)
+            self.report.parts.sort(key=lambda part: part.index)
             again = "run it again with the same progress file to resume"
             if self.log.path is None:
                 again = "no progress file was set"

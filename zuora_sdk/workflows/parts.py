@@ -3,6 +3,9 @@
 Parts are cut at record boundaries (a quoted value may span lines) and written to files in a
 work directory, so memory stays small whatever the input size, and a part can be re-read to
 retry its upload or to copy out its failed rows.
+
+A CSV file or CSV bytes are cut as bytes, records copied as they are: a record ends at a line
+end outside quotes. Other inputs (file objects, rows) are read as CSV records and written out.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import csv
 import io
 import os
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
+
+from typing_extensions import Self
 
 from zuora_sdk.bodies import csv_records
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
@@ -38,6 +43,167 @@ class Part:
         return self.first_row + job_row - 2
 
 
+class LoadInput:
+    """A load's input: its header now, its parts as they are needed. Close it when done."""
+
+    def __init__(self, header: list[str], cut: Callable[[str], Iterator[Part]], fh: IO[bytes] | None = None) -> None:
+        self.header = header
+        self._cut = cut
+        self._fh = fh
+
+    def parts(self, workdir: str) -> Iterator[Part]:
+        """The parts, written to files in ``workdir`` one at a time as the iterator advances."""
+        return self._cut(workdir)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_input(source: Any, part_bytes: int, fieldnames: Sequence[str] | None = None) -> LoadInput:
+    """The header and parts of ``source`` (see :func:`open_records`) in parts of ``part_bytes``."""
+    fh: IO[bytes]
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            fh = open(source, "rb")  # noqa: SIM115 - closed by LoadInput.close
+        except OSError as exc:
+            raise ApiValueError(f"source: cannot read {os.fspath(source)!r}: {exc.strerror}") from None
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        fh = io.BytesIO(source)
+    else:
+        header, rows = open_records(source, fieldnames)
+        return LoadInput(header, lambda workdir: split_parts(header, rows, part_bytes, workdir))
+    try:
+        records = _byte_records(fh, part_bytes)
+        head = next(records, b"")
+        if head.startswith(_BOM):
+            head = head[len(_BOM):]
+        if b"\r" in head.rstrip(b"\r\n"):
+            # Lines end with a lone CR (or the header holds one): read it as CSV text instead.
+            fh.seek(0)
+            header, rows = _take_header(_detaching(io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")))
+            return LoadInput(header, lambda workdir: split_parts(header, rows, part_bytes, workdir), fh)
+        header = _parse_header(head)
+    except BaseException:
+        fh.close()
+        raise
+    return LoadInput(header, lambda workdir: _cut_bytes(head, records, part_bytes, workdir), fh)
+
+
+_BOM = b"\xef\xbb\xbf"
+_BATCH = 1 << 18  # bytes of records checked and written at a time
+
+
+def _byte_records(fh: IO[bytes], limit: int) -> Iterator[bytes]:
+    """Each record of a CSV file as bytes, its line end included: a record goes on over lines while
+    a quote is open. A record longer than ``limit`` is cut short there (so memory stays bounded);
+    the caller refuses it."""
+    pending: list[bytes] = []
+    size = quotes = 0
+    for line in iter(lambda: fh.readline(limit + 1), b""):
+        if pending:
+            pending.append(line)
+            size += len(line)
+            quotes += line.count(b'"')
+            if quotes % 2 == 0 or size > limit:
+                yield b"".join(pending)
+                pending = []
+        elif b'"' in line and line.count(b'"') % 2:
+            pending = [line]
+            size, quotes = len(line), line.count(b'"')
+        else:
+            yield line
+    if pending:
+        yield b"".join(pending)  # a quote left open at the end: the service reports that row
+
+
+def _parse_header(head: bytes) -> list[str]:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiValueError("source: the header row is not valid UTF-8") from None
+    return _take_header(csv.reader(io.StringIO(text, newline="")))[0]
+
+
+def _cut_bytes(head: bytes, records: Iterator[bytes], part_bytes: int, workdir: str) -> Iterator[Part]:
+    """``split_parts`` for records already in bytes: the same parts, the records copied as they are."""
+    if not head.endswith(b"\n"):
+        head += b"\r\n"  # a header at the very end of the input: no records follow
+    if len(head) >= part_bytes:
+        raise ApiValueError(f"the header row alone ({len(head)} bytes) does not fit in a part of {part_bytes} bytes")
+    index = 0
+    row = 1
+    part: _PartWriter | None = None
+    for record in records:
+        row += 1
+        if len(head) + len(record) > part_bytes:
+            raise ApiValueError(
+                f"input row {row} is {len(record)} bytes or more: with the header it does not fit in a part of "
+                f"{part_bytes} bytes"
+            )
+        if part is not None and part.size + len(record) > part_bytes:
+            yield part.close()
+            index += 1
+            part = None
+        if part is None:
+            part = _PartWriter(index, row, os.path.join(workdir, f"part-{index:05d}.csv"), head)
+        part.add(record)
+    if part is not None:
+        yield part.close()
+
+
+class _PartWriter:
+    """A part file being written: records are checked (UTF-8) and written a batch at a time."""
+
+    def __init__(self, index: int, first_row: int, path: str, head: bytes) -> None:
+        self.index, self.first_row, self.path = index, first_row, path
+        self.out = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.out.write(head)
+        self.size, self.crc, self.rows = len(head), zlib.crc32(head), 0  # size and rows include the batch
+        self.batch: list[bytes] = []
+        self.batch_bytes = 0
+
+    def add(self, record: bytes) -> None:
+        self.batch.append(record)
+        self.batch_bytes += len(record)
+        self.size += len(record)
+        self.rows += 1
+        if self.batch_bytes >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        data = b"".join(self.batch)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.out.close()
+            self._refuse_bad_text()
+        self.out.write(data)
+        self.crc = zlib.crc32(data, self.crc)
+        self.batch, self.batch_bytes = [], 0
+
+    def _refuse_bad_text(self) -> None:
+        first = self.first_row + self.rows - len(self.batch)
+        for offset, record in enumerate(self.batch):
+            try:
+                record.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ApiValueError(
+                    f"input row {first + offset} is not valid UTF-8 (byte {exc.start} of the row)"
+                ) from None
+
+    def close(self) -> Part:
+        self._flush()
+        self.out.close()
+        return Part(self.index, self.first_row, self.rows, self.path, self.size, self.crc)
+
+
 def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[list[str], Iterator[list[Any]]]:
     """The header and an iterator over the data records of a load's input.
 
@@ -57,6 +223,10 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
         raise ApiTypeError(
             f"source must be a path, CSV bytes, a file object or an iterable of rows, not {type(source).__name__}"
         )
+    return _take_header(records)
+
+
+def _take_header(records: Iterator[list[Any]]) -> tuple[list[str], Iterator[list[Any]]]:
     header = next(records, None)
     if not header or not any(str(name).strip() for name in header):
         raise ApiValueError("source has no CSV header row")

@@ -1,0 +1,117 @@
+"""Cutting a load's input into part files: every record exactly once, in order, at record
+boundaries, within the size limit, with the input row numbers Zuora will report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+from zuora_sdk.workflows.parts import Part, open_input
+
+# Quoted separators, line ends inside quotes (LF and CRLF), doubled quotes, an empty value, a blank
+# line, non-ASCII text, and a last record without a line end.
+TRICKY = (
+    '\ufeffName__c,Note__c\r\n'
+    'plain,one\r\n'
+    '"comma, inside","two"\r\n'
+    '"line\nbreak","and ""quotes"""\r\n'
+    '"crlf\r\ninside",\r\n'
+    '\r\n'
+    'ünïcödé,日本\n'
+    '"ends ""open"" later\n\n",x\n'
+    + "".join(f"row {i},{'v' * (i % 40)}\n" for i in range(300))
+    + 'last,"no line end"'
+)
+
+
+def parsed(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+
+
+def part_records(parts: list[Part]) -> list[tuple[int, list[str]]]:
+    """(input row, record) of every record in the part files, in order."""
+    found = []
+    for part in parts:
+        with open(part.path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0] == ["Name__c", "Note__c"] and len(rows) - 1 == part.rows
+        found += [(part.input_row(job_row), record) for job_row, record in enumerate(rows[1:], start=2)]
+    return found
+
+
+@pytest.mark.parametrize("kind", ["path", "bytes", "text file", "binary file"])
+@pytest.mark.parametrize("part_bytes", [200, 1_000, 1_000_000])
+def test_every_record_lands_once_in_order_with_its_input_row(tmp_path: Path, kind: str, part_bytes: int) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(TRICKY.encode("utf-8"))
+    expected = parsed(TRICKY)
+    source = {
+        "path": path,
+        "bytes": path.read_bytes(),
+        "text file": io.StringIO(TRICKY.lstrip("\ufeff"), newline=""),
+        "binary file": io.BytesIO(path.read_bytes()),
+    }[kind]
+    work = tmp_path / "parts"
+    work.mkdir()
+    with open_input(source, part_bytes) as data:
+        assert data.header == expected[0]
+        parts = list(data.parts(str(work)))
+    assert all(part.size <= part_bytes and part.size == Path(part.path).stat().st_size for part in parts)
+    assert [part.index for part in parts] == list(range(len(parts)))
+    assert part_records(parts) == list(enumerate(expected[1:], start=2))
+    if part_bytes == 200:
+        assert len(parts) > 10
+
+
+def test_lines_ending_with_a_lone_cr_are_read_as_csv(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Name__c,Note__c\rA,1\r\"B\rb\",2\r")
+    work = tmp_path / "parts"
+    work.mkdir()
+    with open_input(path, 1000) as data:
+        parts = list(data.parts(str(work)))
+    assert part_records(parts) == [(2, ["A", "1"]), (3, ["B\rb", "2"])]
+
+
+def test_a_header_alone_makes_no_part(tmp_path: Path) -> None:
+    with open_input(b"Name__c,Note__c", 1000) as data:
+        assert data.header == ["Name__c", "Note__c"] and list(data.parts(str(tmp_path))) == []
+
+
+@pytest.mark.parametrize("source", [b"", b"\n", b",,\n"])
+def test_no_header_is_refused(source: bytes) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="no CSV header"):
+        open_input(source, 1000)
+
+
+def test_a_record_too_large_for_a_part_names_its_row(tmp_path: Path) -> None:
+    # The unbalanced quote runs to the end of the input; it is refused without reading it all.
+    source = b"Name__c,Note__c\nok,1\n\"open quote," + b"x" * 10_000
+    with open_input(source, 500) as data, pytest.raises(zuora_sdk.ApiValueError, match="input row 3 is"):
+        list(data.parts(str(tmp_path)))
+
+
+def test_text_that_is_not_utf8_names_its_row(tmp_path: Path) -> None:
+    source = b"Name__c,Note__c\nok,1\nstill ok,2\nbad \xff,3\n"
+    with open_input(source, 1000) as data, pytest.raises(zuora_sdk.ApiValueError, match="input row 4 is not valid"):
+        list(data.parts(str(tmp_path)))
+
+
+def test_a_bad_row_midway_stops_the_load_with_the_report_of_what_was_loaded(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    good = "".join(f"car {i},{1990 + i % 30}\n" for i in range(400))
+    source = ("Name__c,Year__c\n" + good).encode() + b"bad \xff,2000\n"
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=2_000, poll_interval=0.01)
+    with pytest.raises(zuora_sdk.BulkLoadError, match="input row 402 is not valid UTF-8") as caught:
+        loader.load(source)
+    report = caught.value.report
+    assert report is not None and report.parts and report.parts[0].first_row == 2
+    # Every job made is in the report, finished or not, with the rows it carries.
+    assert sim.stats.jobs_created == len(report.parts) and all(part.job_id for part in report.parts)
+    assert report.parts[-1].last_row < 402
