@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import importlib
+import inspect
 import io
 import json
 import pickle
@@ -520,3 +522,17 @@ def test_the_string_literals_type_checkers_accept_are_the_enum_values(module: st
     enum_name = loaded.__all__[0]
     values = get_args(getattr(loaded, enum_name + "Literal"))
     assert sorted(values) == sorted(member.value for member in getattr(loaded, enum_name))
+
+
+@pytest.mark.parametrize(
+    "name", ["CustomObjectBulkJobRequest", "CustomObjectBulkDeleteFilter", "CustomObjectBulkDeleteFilterCondition"]
+)
+def test_the_constructor_type_checkers_see_names_every_field(name: str) -> None:
+    cls = getattr(zuora_sdk.models, name)
+    tree = ast.parse(inspect.getsource(importlib.import_module(cls.__module__)))
+    (init,) = [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__"
+    ]
+    declared = [arg.arg for arg in init.args.kwonlyargs]
+    assert declared == [*cls.model_fields, "additional_properties"]

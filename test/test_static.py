@@ -24,6 +24,28 @@ def test_mypy_catches_a_misspelt_enum_value_in_user_code() -> None:
     assert done.returncode == 1 and "'crete'" in done.stdout, done.stdout + done.stderr
 
 
+def test_mypy_catches_a_misspelt_name_of_the_package() -> None:
+    code = "import zuora_sdk\nzuora_sdk.Configuratoin()\nzuora_sdk.models.CustomObjectBulkJobRequst()\n"
+    done = run("mypy", "--strict", "-c", code)
+    assert done.returncode == 1 and done.stdout.count("[attr-defined]") == 2, done.stdout + done.stderr
+
+
+def test_mypy_catches_misused_workflow_helpers() -> None:
+    code = (
+        "import zuora_sdk\n"
+        "def f(api: zuora_sdk.CustomObjectJobsApi) -> None:\n"
+        "    zuora_sdk.BulkLoader(api, 'vehicle').load(12345)\n"
+        "    zuora_sdk.load_records(api, 'vehicle', 'x.csv', 'upsert')\n"
+        "    zuora_sdk.load_records(api, 'vehicle', 'x.csv', max_active_jobz=2)\n"
+        "    zuora_sdk.wait_for_job(api, 'id', _request_timeoutt=3)\n"
+        "    zuora_sdk.upload_csv(api, 'id', 12345)\n"
+        "    zuora_sdk.BulkLoader(api, 'vehicle', namespace='nope')\n"
+    )
+    done = run("mypy", "--strict", "-c", code)
+    flagged = {line.split(":")[1] for line in done.stdout.splitlines() if ": error:" in line}
+    assert flagged == {"3", "4", "5", "6", "7", "8"}, done.stdout + done.stderr
+
+
 def test_ruff() -> None:
     done = run("ruff", "check", "zuora_sdk", "test", "bench", "examples")
     assert done.returncode == 0, done.stdout + done.stderr

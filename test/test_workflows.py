@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk.testing import ZuoraSimulator
+from zuora_sdk.workflows.loader import LoaderOptions
 
 
 def vehicles(count: int, bad_every: int = 0) -> list[dict[str, object]]:
@@ -201,3 +203,16 @@ def test_create_update_and_delete_by_filter_act_on_the_same_records(
     )
     assert report.parts[0].status == "completed" and report.records_processed == 10
     assert len(sim.records("vehicle")) == 20
+
+
+def test_load_records_takes_exactly_the_loaders_options() -> None:
+    params = inspect.signature(zuora_sdk.BulkLoader).parameters
+    assert list(LoaderOptions.__annotations__) == [n for n, p in params.items() if p.kind is p.KEYWORD_ONLY]
+
+
+def test_a_namespace_zuora_does_not_have_is_refused_before_sending(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="namespace"):
+        zuora_sdk.BulkLoader(api, "vehicle", namespace="custom")  # type: ignore[arg-type]
+    assert sim.stats.requests.get("submit", 0) == 0

@@ -32,12 +32,26 @@ def lifecycle(config: zuora_sdk.Configuration) -> int:
         condition = CustomObjectBulkDeleteFilterCondition(var_field="Year__c", operator="LT", value=2000)
         delete = CustomObjectBulkJobRequest(
             namespace="default", object="vehicle", operation="delete",
-            filter=CustomObjectBulkDeleteFilter(conditions=[condition]),
+            filter=CustomObjectBulkDeleteFilter(conditions=[condition, {"field": "Active__c", "operator": "EQ",
+                                                                        "value": False}]),
+            additional_properties={"note": "kept"},
         )
+        by_dict = CustomObjectBulkJobRequest(operation="delete", filter={"conditions": []})
+        operation: str = delete.operation.value if delete.operation is not None else ""
+        operator = condition.operator.name if condition.operator is not None else ""
+        model: type[zuora_sdk.models.CustomObjectBulkJobRequest] = zuora_sdk.models.CustomObjectBulkJobRequest
         report = zuora_sdk.BulkLoader(api, "vehicle", max_active_jobs=2).load([{"Name__c": "B"}])
         try:
             api.p_atch_custom_object_bulk_job(job_id)
         except zuora_sdk.ApiException as exc:
-            print(exc.status, exc.body)
+            code: int | None = exc.code
+            message: str | None = exc.data.message if exc.data is not None else None
+            print(exc.status, exc.body, code, message)
+        except zuora_sdk.JobFailedError as exc:
+            rows: list[int | None] = [error.row for error in exc.errors]
+            print(exc.job.status, rows)
+        except zuora_sdk.BulkLoadError as exc:
+            print(exc.report.rows_failed)
         print(done.status, status, request_id, errors, newest, delete.to_dict(), report.rows_failed)
+        print(by_dict, operation, operator, model)
         return report.records_processed

@@ -90,15 +90,17 @@ _SUBMODULES = frozenset(
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"zuora_sdk.{name}")
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the names imported below instead
+
+    def __getattr__(name: str) -> Any:
+        if name in _SUBMODULES:
+            return importlib.import_module(f"zuora_sdk.{name}")
+        module = _WHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -106,6 +108,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from zuora_sdk import (
+        api as api,
+        api_client as api_client,
+        api_response as api_response,
+        configuration as configuration,
+        exceptions as exceptions,
+        models as models,
+        rest as rest,
+        testing as testing,
+        workflows as workflows,
+    )
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi as CustomObjectJobsApi
     from zuora_sdk.api_client import ApiClient as ApiClient
     from zuora_sdk.api_response import ApiResponse as ApiResponse, RateLimitInfo as RateLimitInfo

@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from zuora_sdk.models.common_error_response import CommonErrorResponse
+    from zuora_sdk.models.custom_object_bulk_job_error_response import CustomObjectBulkJobErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
+    from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
+    from zuora_sdk.workflows.report import LoadReport
+
+    ErrorBody = CommonErrorResponse | ProxyUnauthorizedResponse
 
 
 class OpenApiException(Exception):
@@ -69,7 +75,7 @@ class ApiException(OpenApiException):
         http_resp: Any = None,
         *,
         body: str | None = None,
-        data: Any = None,
+        data: ErrorBody | None = None,
         headers: Mapping[str, str] | None = None,
         attempts: int = 1,
     ) -> None:
@@ -94,9 +100,10 @@ class ApiException(OpenApiException):
         return self.headers.get("Zuora-Request-Id") if self.headers is not None else None
 
     @property
-    def code(self) -> Any:
+    def code(self) -> int | None:
         """The Zuora error code of the body (an 8-digit number), when there is one."""
-        return getattr(self.data, "code", None)
+        value = getattr(self.data, "code", None)
+        return value if isinstance(value, int) else None
 
     @property
     def message(self) -> str | None:
@@ -110,7 +117,7 @@ class ApiException(OpenApiException):
         *,
         http_resp: Any,
         body: str | None,
-        data: Any,
+        data: ErrorBody | None,
         attempts: int = 1,
     ) -> ApiException:
         """The exception of the right class for an error response."""
@@ -237,7 +244,12 @@ class JobFailedError(OpenApiException):
     ``job`` is the final job, ``errors`` the first row errors Zuora reported for it.
     """
 
-    def __init__(self, message: str, job: Any, errors: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        job: CustomObjectBulkJobResponse,
+        errors: list[CustomObjectBulkJobErrorResponse] | None = None,
+    ) -> None:
         super().__init__(message)
         self.job = job
         self.errors = errors or []
@@ -269,6 +281,6 @@ class BulkLoadError(OpenApiException):
     calling the same load again resumes it. ``__cause__`` is the error that stopped it.
     """
 
-    def __init__(self, message: str, report: Any) -> None:
+    def __init__(self, message: str, report: LoadReport) -> None:
         super().__init__(message)
         self.report = report

@@ -49,6 +49,17 @@ class RequestOptions(TypedDict, total=False):
     _retries: RetryPolicy | int | None  # this call's retry policy; 0 turns retries off
 
 
+class CallOptions(RequestOptions, total=False):
+    """What the helpers that make calls for you pass on to every call: headers and request options."""
+
+    accept_encoding: str | None
+    zuora_track_id: str | None
+    zuora_entity_ids: str | None
+    authorization: str | None
+    zuora_version: str | None
+    zuora_org_ids: str | None
+
+
 class Mode(enum.Enum):
     DATA = "data"  # the model
     INFO = "info"  # ApiResponse[model]

@@ -1,6 +1,6 @@
 """The filter of a delete job: records matching all its conditions are deleted."""
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Union
 
 from pydantic import Field
 
@@ -16,3 +16,12 @@ class CustomObjectBulkDeleteFilter(ZuoraModel):
     conditions: Optional[List[CustomObjectBulkDeleteFilterCondition]] = Field(
         default=None, description="The conditions (1 or 2), joined by AND."
     )
+
+    if TYPE_CHECKING:
+        # What type checkers accept: conditions as models or dicts.
+        def __init__(
+            self,
+            *,
+            conditions: Optional[Sequence[Union[CustomObjectBulkDeleteFilterCondition, Mapping[str, Any]]]] = None,
+            additional_properties: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

@@ -1,12 +1,13 @@
 """One condition of a delete filter: ``{"field", "operator", "value"}``."""
 
 from datetime import date, datetime
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from zuora_sdk.models._base import ZuoraModel
 from zuora_sdk.models.custom_object_bulk_delete_filter_condition_operator import (
+    CustomObjectBulkDeleteFilterConditionOperator,
     CustomObjectBulkDeleteFilterConditionOperatorValue,
 )
 
@@ -25,10 +26,21 @@ class CustomObjectBulkDeleteFilterCondition(ZuoraModel):
         default=None, validation_alias="field", serialization_alias="field",
         description="The API name of a filterable field of the object.",
     )
-    operator: Optional[CustomObjectBulkDeleteFilterConditionOperatorValue] = Field(
+    operator: Optional[CustomObjectBulkDeleteFilterConditionOperator] = Field(
         default=None, description="The comparison operator: EQ, GT, LT, GE or LE."
     )
     value: Optional[FilterValue] = Field(
         default=None,
         description="The value to compare with: a string, number, boolean, date or date-time (not an object).",
     )
+
+    if TYPE_CHECKING:
+        # What type checkers accept: the operator also as a string (it reads back as a member).
+        def __init__(
+            self,
+            *,
+            var_field: Optional[str] = None,
+            operator: Optional[CustomObjectBulkDeleteFilterConditionOperatorValue] = None,
+            value: Optional[FilterValue] = None,
+            additional_properties: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
 from zuora_sdk import constants
 from zuora_sdk.exceptions import (
@@ -42,10 +42,14 @@ from zuora_sdk.workflows.report import JOB_FAILED, NOT_LOADED, FailedRow, LoadPr
 from zuora_sdk.workflows.waiting import PollSchedule, is_terminal, wait_for_job
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkDeleteFilter, CustomObjectBulkJobResponse
+    from zuora_sdk.workflows.parts import LoadSource
 
 ProgressCallback = Callable[[LoadProgress], None]
+Namespace = Literal["default", "com_zuora"]
 
 # Failures after which a part's upload is tried again: the SDK already retried the request.
 _TRANSIENT = (ApiConnectionError, ApiTimeoutError, ServiceException, RateLimitException, OutcomeUnknownError)
@@ -104,7 +108,7 @@ class BulkLoader:
         api: CustomObjectJobsApi,
         object: str,
         *,
-        namespace: str = "default",
+        namespace: Namespace = "default",
         max_active_jobs: int = constants.MAX_CONCURRENT_JOBS,
         part_bytes: int | None = None,
         content_encoding: str | None = None,
@@ -118,6 +122,8 @@ class BulkLoader:
     ) -> None:
         if not isinstance(object, str) or not object.strip():
             raise ApiValueError(f"object must be a non-empty string, not {object!r}")
+        if namespace not in ("default", "com_zuora"):
+            raise ApiValueError(f"namespace must be 'default' or 'com_zuora', not {namespace!r}")
         limit = api.api_client.configuration.max_file_bytes or constants.MAX_FILE_BYTES
         part_bytes = limit if part_bytes is None else part_bytes
         _check_int("max_active_jobs", max_active_jobs, 1)
@@ -147,7 +153,11 @@ class BulkLoader:
         self.submit_policy = dataclasses.replace(policy, statuses=policy.statuses - {429})
 
     def load(
-        self, source: Any, operation: str = "create", *, fieldnames: Sequence[str] | None = None
+        self,
+        source: LoadSource,
+        operation: Literal["create", "update"] = "create",
+        *,
+        fieldnames: Sequence[str] | None = None,
     ) -> LoadReport:
         """Create or update records from ``source`` and return the report.
 
@@ -559,11 +569,32 @@ class _LoadRun:
         )
 
 
+class LoaderOptions(TypedDict, total=False):
+    """The keyword arguments of ``BulkLoader``."""
+
+    namespace: Namespace
+    max_active_jobs: int
+    part_bytes: int | None
+    content_encoding: str | None
+    progress_file: str | os.PathLike[str] | None
+    failed_rows_path: str | os.PathLike[str] | None
+    on_progress: ProgressCallback | None
+    wait_timeout: float | None
+    poll_interval: float
+    max_poll_interval: float
+    part_attempts: int
+
+
 def load_records(
-    api: CustomObjectJobsApi, object: str, source: Any, operation: str = "create", **options: Any
+    api: CustomObjectJobsApi,
+    object: str,
+    source: LoadSource,
+    operation: Literal["create", "update"] = "create",
+    *,
+    fieldnames: Sequence[str] | None = None,
+    **options: Unpack[LoaderOptions],
 ) -> LoadReport:
     """Load ``source`` into ``object`` with a ``BulkLoader`` made from ``options``."""
-    fieldnames = options.pop("fieldnames", None)
     return BulkLoader(api, object, **options).load(source, operation, fieldnames=fieldnames)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiValueError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobErrorResponse, CustomObjectBulkJobResponse
+    from zuora_sdk.operation import CallOptions
 
 
 def iter_jobs(
@@ -19,7 +22,7 @@ def iter_jobs(
     status: str | None = None,
     page_size: int = constants.MAX_PAGE_SIZE,
     limit: int | None = None,
-    **kwargs: Any,
+    **kwargs: Unpack[CallOptions],
 ) -> Iterator[CustomObjectBulkJobResponse]:
     """Yield every job, newest first, fetching one page at a time as the caller goes.
 
@@ -45,6 +48,8 @@ def iter_jobs(
         seen.add(cursor)
 
 
-def iter_job_errors(api: CustomObjectJobsApi, job_id: str, **kwargs: Any) -> Iterator[CustomObjectBulkJobErrorResponse]:
+def iter_job_errors(
+    api: CustomObjectJobsApi, job_id: str, **kwargs: Unpack[CallOptions]
+) -> Iterator[CustomObjectBulkJobErrorResponse]:
     """Yield a job's row errors (Zuora returns them in one response; there is no paging)."""
     yield from api.get_custom_object_bulk_job_errors(job_id, **kwargs).errors or []

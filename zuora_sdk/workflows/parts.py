@@ -16,12 +16,16 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Union
 
 from typing_extensions import Self
 
 from zuora_sdk.bodies import csv_records
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
+
+# What a load reads: a path (``str`` or ``os.PathLike``), CSV bytes, a binary or text file object, or
+# rows (dicts, or sequences after a header row).
+LoadSource = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes], IO[str], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class LoadInput:
         self.close()
 
 
-def open_input(source: Any, part_bytes: int, fieldnames: Sequence[str] | None = None) -> LoadInput:
+def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | None = None) -> LoadInput:
     """The header and parts of ``source`` (see :func:`open_records`) in parts of ``part_bytes``."""
     fh: IO[bytes]
     if isinstance(source, (str, os.PathLike)):

@@ -12,17 +12,21 @@ from typing import TYPE_CHECKING, Any
 from zuora_sdk.exceptions import ApiValueError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
+    from zuora_sdk.bodies import UploadSource
     from zuora_sdk.models import CustomObjectBulkJobResponse
+    from zuora_sdk.operation import CallOptions
 
 
 def upload_csv(
     api: CustomObjectJobsApi,
     job: str | CustomObjectBulkJobResponse,
-    file: Any,
+    file: UploadSource,
     *,
     content_encoding: str | None = None,
-    **kwargs: Any,
+    **kwargs: Unpack[CallOptions],
 ) -> CustomObjectBulkJobResponse:
     """Upload ``file`` to a job after checking what would make Zuora refuse it.
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiValueError, JobFailedError, JobWaitTimeout
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobResponse
+    from zuora_sdk.operation import CallOptions
 
 ProgressCallback = Callable[["CustomObjectBulkJobResponse"], None]
 
@@ -52,7 +55,7 @@ def wait_for_job(
     max_poll_interval: float = constants.POLL_MAX,
     backoff: float = constants.POLL_MULTIPLIER,
     on_progress: ProgressCallback | None = None,
-    **kwargs: Any,
+    **kwargs: Unpack[CallOptions],
 ) -> CustomObjectBulkJobResponse:
     """Poll a job until it is ``completed``, ``failed`` or ``cancelled`` and return it.
 
