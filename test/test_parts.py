@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,102 @@ def test_a_bad_row_midway_stops_the_load_with_the_report_of_what_was_loaded(
     # Every job made is in the report, finished or not, with the rows it carries.
     assert sim.stats.jobs_created == len(report.parts) and all(part.job_id for part in report.parts)
     assert report.parts[-1].last_row < 402
+
+
+def cut(source: bytes | io.IOBase, part_bytes: int, workdir: Path) -> list[Part]:
+    with open_input(source, part_bytes) as data:
+        return list(data.parts(str(workdir)))
+
+
+def test_a_quote_inside_an_unquoted_value_is_a_character_as_csv_reads_it(tmp_path: Path) -> None:
+    text = 'Name__c,Note__c\nTV 55",2020\nok,2021\nbad,"x"y\nok2,2022\n'
+    assert part_records(cut(text.encode(), 10_000, tmp_path)) == list(enumerate(parsed(text)[1:], start=2))
+
+
+def test_a_quote_in_the_header_does_not_swallow_rows(tmp_path: Path) -> None:
+    text = 'Name__c,no"te\n1,a\n2,b"c\n' + "".join(f"{i},v\n" for i in range(3, 12))
+    parts = cut(text.encode(), 40, tmp_path)
+    found = []
+    for part in parts:
+        with open(part.path, newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0] == ["Name__c", 'no"te']
+        found += rows[1:]
+    assert found == parsed(text)[1:]
+
+
+def test_a_lone_cr_ends_a_record_as_csv_reads_it(tmp_path: Path) -> None:
+    text = "Name__c,Note__c\nA,1\rB,2\nC,\"3\r3\"\rD,4\n"
+    parts = cut(text.encode(), 10_000, tmp_path)
+    assert [(row, record) for row, record in part_records(parts)] == list(enumerate(parsed(text)[1:], start=2))
+    assert Path(parts[0].path).read_bytes().startswith(b"Name__c,Note__c\nA,1\r\nB,2\n")
+
+
+def test_cutting_agrees_with_the_csv_module_on_random_inputs(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    pieces = ["a", "b", "é", ",", '"', '""', "\n", "\r\n", "\r", " ", "x y", "\ufeff"]
+    headers = ["Name__c,Note__c", '"Name__c",Note__c', 'N"a,b', "\ufeffA,B", '"A\r\nB",C']
+    for case in range(400):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        text = rng.choice(headers) + rng.choice(["\n", "\r\n", "\r"]) + body
+        expected = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+        part_bytes = rng.choice([40, 60, 200, 100_000])
+        work = tmp_path / str(case)
+        work.mkdir()
+        try:
+            with open_input(text.encode() if case % 2 else io.BytesIO(text.encode()), part_bytes) as data:
+                header, parts = data.header, list(data.parts(str(work)))
+        except zuora_sdk.ApiValueError as exc:
+            assert "bytes or more" in str(exc) or "header row alone" in str(exc), text
+            continue
+        found = []
+        for part in parts:
+            assert part.size <= part_bytes
+            with open(part.path, encoding="utf-8", newline="") as fh:
+                rows = list(csv.reader(fh))
+            assert rows[0] == header and len(rows) - 1 == part.rows, text
+            found += rows[1:]
+        assert [header, *found] == expected, text
+
+
+def test_read_errors_are_our_errors_naming_the_row(tmp_path: Path) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="input row 3 is not valid UTF-8"):
+        with open_input(io.BytesIO(b"a,b\n1,2\n1,\xff\n"), 1000) as data:
+            list(data.parts(str(tmp_path)))
+    big = b"a," + b"x" * 200_000 + b"\n1,2\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match="header row"):
+        open_input(big, 1_000_000)
+
+
+def test_an_oversized_header_is_named_as_such(tmp_path: Path) -> None:
+    for header in (b"a," + "é".encode() * 100, b"h" * 203):
+        with pytest.raises(zuora_sdk.ApiValueError, match="the header row alone"):
+            open_input(header + b"\n1,2\n", 100)
+
+
+def test_an_unclosed_quote_is_named(tmp_path: Path) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="quote left open"):
+        cut(b'a,b\n1,"2\n' + b"3,4\n" * 100, 100, tmp_path)
+
+
+def test_no_part_file_is_left_open_when_a_row_is_refused(tmp_path: Path) -> None:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for source in (b"a,b\n1,2\n" + b"x" * 500 + b"\n", io.StringIO("a,b\n1,2\n" + "x" * 500 + "\n")):
+            with pytest.raises(zuora_sdk.ApiValueError, match="does not fit"):
+                cut(source, 100, tmp_path)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_a_load_with_a_quote_inside_a_value_reports_the_right_failed_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    source = b'Name__c,Year__c\nTV 55",2020\nok,2021\nbad,soon\nok2,2022\n'
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(source)
+    assert report.rows_total == 4 and report.records_processed == 4
+    assert [(row.input_row, row.values) for row in report.failed_rows] == [(4, {"Name__c": "bad", "Year__c": "soon"})]
+    assert 'TV 55"' in [record["Name__c"] for record in sim.records("vehicle")]

@@ -488,7 +488,8 @@ class _LoadRun:
         """Record a part's end: map its errors to input rows, copy those rows out, log it as done."""
         failed: dict[int, tuple[str, str, dict[str, Any] | None]] = {}
         for error in errors:
-            if error.row is not None and 2 <= error.row <= part.rows + 1:
+            # A row past the part's end would mean the service counted rows differently: kept, not lost.
+            if error.row is not None and error.row >= 2:
                 record = error.record.to_dict() if error.record is not None else None
                 failed[error.row] = (str(error.code), error.message or "", record)
         if whole_part is not None:
@@ -523,12 +524,15 @@ class _LoadRun:
     ) -> None:
         """Add a finished part to the report, with its failed rows read back from the part file."""
         self.report.parts.append(result)
-        for job_row, values in read_part_rows(part, set(failed)):
-            code, message, record = failed[job_row]
-            self.report.failed_rows.append(
-                FailedRow(part.input_row(job_row), code, message, dict(zip(self.header, values, strict=False)), record)
-            )
-            if write:
+        back = read_part_rows(part, set(failed))  # in row order, one row in memory at a time
+        read = next(back, None)
+        for job_row, (code, message, record) in sorted(failed.items()):
+            while read is not None and read[0] < job_row:
+                read = next(back, None)
+            values = read[1] if read is not None and read[0] == job_row else None  # None: not in the file
+            row_values = dict(zip(self.header, values, strict=False)) if values is not None else None
+            self.report.failed_rows.append(FailedRow(part.input_row(job_row), code, message, row_values, record))
+            if write and values is not None:
                 self._write_failed(values)
         os.remove(part.path)
 

@@ -10,13 +10,15 @@ end outside quotes. Other inputs (file objects, rows) are read as CSV records an
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Union
+from typing import IO, Any, Union, cast
 
 from typing_extensions import Self
 
@@ -73,6 +75,7 @@ class LoadInput:
 def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | None = None) -> LoadInput:
     """The header and parts of ``source`` (see :func:`open_records`) in parts of ``part_bytes``."""
     fh: IO[bytes]
+    owned = True
     if isinstance(source, (str, os.PathLike)):
         try:
             fh = open(source, "rb")  # noqa: SIM115 - closed by LoadInput.close
@@ -80,51 +83,132 @@ def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | 
             raise ApiValueError(f"source: cannot read {os.fspath(source)!r}: {exc.strerror}") from None
     elif isinstance(source, (bytes, bytearray, memoryview)):
         fh = io.BytesIO(source)
+    elif hasattr(source, "readline") and not _is_text(source):
+        fh = cast(IO[bytes], source)  # the caller's binary file: read here, closed by the caller
+        owned = False
     else:
         header, rows = open_records(source, fieldnames)
         return LoadInput(header, lambda workdir: split_parts(header, rows, part_bytes, workdir))
     try:
         records = _byte_records(fh, part_bytes)
-        head = next(records, b"")
-        if head.startswith(_BOM):
-            head = head[len(_BOM):]
-        if b"\r" in head.rstrip(b"\r\n"):
-            # Lines end with a lone CR (or the header holds one): read it as CSV text instead.
-            fh.seek(0)
-            header, rows = _take_header(_detaching(io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")))
-            return LoadInput(header, lambda workdir: split_parts(header, rows, part_bytes, workdir), fh)
+        try:
+            head = next(records, b"")
+        except _UnreadableRecord as exc:
+            raise ApiValueError(f"source: the header row cannot be read as CSV: {exc}") from None
+        if len(head) >= part_bytes:
+            raise ApiValueError(
+                f"the header row alone ({len(head)} bytes or more) does not fit in a part of {part_bytes} bytes"
+            )
         header = _parse_header(head)
     except BaseException:
-        fh.close()
+        if owned:
+            fh.close()
         raise
-    return LoadInput(header, lambda workdir: _cut_bytes(head, records, part_bytes, workdir), fh)
+    return LoadInput(header, lambda workdir: _cut_bytes(head, records, part_bytes, workdir), fh if owned else None)
 
 
 _BOM = b"\xef\xbb\xbf"
 _BATCH = 1 << 18  # bytes of records checked and written at a time
+_LINE_ENDS = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+class _RecordTooLarge(Exception):
+    pass
+
+
+def _lines(fh: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The lines of a binary CSV input as ``csv`` sees them in a file opened with ``newline=""``:
+    ended by LF, CRLF or a lone CR. Memory stays bounded: a line longer than ``limit`` comes cut
+    (the caller refuses it)."""
+    readline = fh.readline
+    size = limit + 1
+    pending = b""  # the start of a line whose end has not been read yet
+    chunk = readline(size)
+    if chunk.startswith(_BOM):
+        chunk = chunk[len(_BOM):]
+    while chunk:
+        data = pending + chunk if pending else chunk
+        if data[-1:] == b"\n":
+            cr = data.find(b"\r")
+            if cr == -1 or cr == len(data) - 2:  # the usual case: one whole line, LF or CRLF
+                pending = b""
+                yield data
+                chunk = readline(size)
+                continue
+        pieces: list[bytes] = _LINE_ENDS.findall(data)
+        # A last piece without its end (or with a CR that a LF may follow) waits for more.
+        pending = b"" if pieces[-1].endswith(b"\n") else pieces.pop()
+        if len(pending) > limit:
+            pieces.append(pending)  # too long to be a record anyway: hand it over to be refused
+            pending = b""
+        yield from pieces
+        chunk = readline(size)
+    if pending:
+        yield pending
+
+
+class _TextLines:
+    """Lines decoded for ``csv.reader``, starting with ``start(line)``: ``taken`` keeps the lines
+    of the record being read; it gives up once they pass ``limit`` bytes."""
+
+    def __init__(self, lines: Iterator[bytes], limit: int) -> None:
+        self.lines = lines
+        self.limit = limit
+        self.first: bytes | None = None
+        self.taken: list[bytes] = []
+        self.taken_bytes = 0
+        self.ended = False  # the input ran out while csv was reading a record
+
+    def start(self, line: bytes) -> None:
+        self.first, self.taken, self.taken_bytes = line, [], 0
+
+    def __iter__(self) -> _TextLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.first is not None:
+            line, self.first = self.first, None
+        else:
+            try:
+                line = next(self.lines)
+            except StopIteration:
+                self.ended = True
+                raise
+        self.taken.append(line)
+        self.taken_bytes += len(line)
+        if self.taken_bytes > self.limit:
+            raise _RecordTooLarge
+        # Undecodable bytes pass through: the part writer reports them with their row number.
+        return line.decode("utf-8", "surrogateescape")
 
 
 def _byte_records(fh: IO[bytes], limit: int) -> Iterator[bytes]:
-    """Each record of a CSV file as bytes, its line end included: a record goes on over lines while
-    a quote is open. A record longer than ``limit`` is cut short there (so memory stays bounded);
-    the caller refuses it."""
-    pending: list[bytes] = []
-    size = quotes = 0
-    for line in iter(lambda: fh.readline(limit + 1), b""):
-        if pending:
-            pending.append(line)
-            size += len(line)
-            quotes += line.count(b'"')
-            if quotes % 2 == 0 or size > limit:
-                yield b"".join(pending)
-                pending = []
-        elif b'"' in line and line.count(b'"') % 2:
-            pending = [line]
-            size, quotes = len(line), line.count(b'"')
-        else:
-            yield line
-    if pending:
-        yield b"".join(pending)  # a quote left open at the end: the service reports that row
+    """Each CSV record of a binary input as its bytes, line end included, ending where ``csv.reader``
+    ends it. A line without a quote is a record by itself; from a line with one, ``csv.reader``
+    reads as many lines as the record takes. A record longer than ``limit`` comes cut short there
+    (the caller refuses it)."""
+    lines = _lines(fh, limit)
+    text = _TextLines(lines, limit)
+    reader = csv.reader(text)
+    for line in lines:
+        if b'"' in line:
+            text.start(line)
+            try:
+                next(reader, None)
+            except _RecordTooLarge:
+                pass  # a quote left open runs on and on: what was read is refused as too large
+            except csv.Error as exc:
+                raise _UnreadableRecord(str(exc)) from None
+            line = b"".join(text.taken)
+        if line[-1:] == b"\r" and not text.ended:
+            # Ended by a lone CR: sent ended by CRLF, or a record made only of a LF that follows
+            # would join it as one CRLF. (At the very end, a CR may be inside an open quote.)
+            line += b"\n"
+        yield line
+
+
+class _UnreadableRecord(Exception):
+    pass
 
 
 def _parse_header(head: bytes) -> list[str]:
@@ -132,34 +216,49 @@ def _parse_header(head: bytes) -> list[str]:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         raise ApiValueError("source: the header row is not valid UTF-8") from None
-    return _take_header(csv.reader(io.StringIO(text, newline="")))[0]
+    try:
+        return _take_header(csv.reader(io.StringIO(text, newline="")))[0]
+    except csv.Error as exc:
+        raise ApiValueError(f"source: the header row cannot be read as CSV: {exc}") from None
 
 
 def _cut_bytes(head: bytes, records: Iterator[bytes], part_bytes: int, workdir: str) -> Iterator[Part]:
     """``split_parts`` for records already in bytes: the same parts, the records copied as they are."""
-    if not head.endswith(b"\n"):
+    if not head.endswith((b"\n", b"\r")):
         head += b"\r\n"  # a header at the very end of the input: no records follow
     if len(head) >= part_bytes:
         raise ApiValueError(f"the header row alone ({len(head)} bytes) does not fit in a part of {part_bytes} bytes")
     index = 0
     row = 1
     part: _PartWriter | None = None
-    for record in records:
-        row += 1
-        if len(head) + len(record) > part_bytes:
-            raise ApiValueError(
-                f"input row {row} is {len(record)} bytes or more: with the header it does not fit in a part of "
-                f"{part_bytes} bytes"
-            )
-        if part is not None and part.size + len(record) > part_bytes:
+    try:
+        while True:
+            try:
+                record = next(records, None)
+            except _UnreadableRecord as exc:
+                raise ApiValueError(f"input row {row + 1} cannot be read as CSV: {exc}") from None
+            if record is None:
+                break
+            row += 1
+            if len(head) + len(record) > part_bytes:
+                hint = " (is a quote left open?)" if b'"' in record else ""
+                raise ApiValueError(
+                    f"input row {row} is {len(record)} bytes or more: with the header it does not fit in a part of "
+                    f"{part_bytes} bytes{hint}"
+                )
+            if part is not None and part.size + len(record) > part_bytes:
+                yield part.close()
+                index += 1
+                part = None
+            if part is None:
+                part = _PartWriter(index, row, os.path.join(workdir, f"part-{index:05d}.csv"), head)
+            part.add(record)
+        if part is not None:
             yield part.close()
-            index += 1
             part = None
-        if part is None:
-            part = _PartWriter(index, row, os.path.join(workdir, f"part-{index:05d}.csv"), head)
-        part.add(record)
-    if part is not None:
-        yield part.close()
+    finally:
+        if part is not None:
+            part.out.close()  # stopped midway: the part file is left for the work directory to remove
 
 
 class _PartWriter:
@@ -199,7 +298,7 @@ class _PartWriter:
                 record.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ApiValueError(
-                    f"input row {first + offset} is not valid UTF-8 (byte {exc.start} of the row)"
+                    f"input row {first + offset} is not valid UTF-8 (byte {exc.start + 1} of the row)"
                 ) from None
 
     def close(self) -> Part:
@@ -231,7 +330,10 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
 
 
 def _take_header(records: Iterator[list[Any]]) -> tuple[list[str], Iterator[list[Any]]]:
-    header = next(records, None)
+    try:
+        header = next(records, None)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ApiValueError(f"source: the header row cannot be read: {exc}") from None
     if not header or not any(str(name).strip() for name in header):
         raise ApiValueError("source has no CSV header row")
     return [str(name) for name in header], records
@@ -250,8 +352,12 @@ def _closing(fh: IO[str], reader: Iterator[list[str]]) -> Iterator[list[str]]:
         yield from reader
 
 
+def _is_text(fh: Any) -> bool:
+    return isinstance(fh, io.TextIOBase) or "b" not in getattr(fh, "mode", "b")
+
+
 def _file_records(fh: IO[Any]) -> Iterator[list[str]]:
-    if isinstance(fh, io.TextIOBase) or "b" not in getattr(fh, "mode", "b"):
+    if _is_text(fh):
         return iter(csv.reader(fh))
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     return _detaching(text)
@@ -289,31 +395,43 @@ def split_parts(
     out: IO[bytes] | None = None
     path = ""
     size = crc = rows = first = 0
-    for record in records:
-        row += 1
-        writer.writerow(record)
-        line = last.line.encode("utf-8")
-        if len(head) + len(line) > part_bytes:
-            raise ApiValueError(
-                f"input row {row} is {len(line)} bytes: with the header it does not fit in a part of {part_bytes} bytes"
-            )
-        if out is not None and size + len(line) > part_bytes:
+    try:
+        while True:
+            try:
+                record = next(records, None)
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise ApiValueError(f"input row {row + 1} cannot be read: {exc}") from None
+            if record is None:
+                break
+            row += 1
+            writer.writerow(record)
+            line = last.line.encode("utf-8")
+            if len(head) + len(line) > part_bytes:
+                raise ApiValueError(
+                    f"input row {row} is {len(line)} bytes: with the header it does not fit in a part of "
+                    f"{part_bytes} bytes"
+                )
+            if out is not None and size + len(line) > part_bytes:
+                out.close()
+                yield Part(index, first, rows, path, size, crc)
+                index += 1
+                out = None
+            if out is None:
+                path = os.path.join(workdir, f"part-{index:05d}.csv")
+                out = open(path, "wb")  # noqa: SIM115 - closed when the part is complete
+                out.write(head)
+                size, crc, rows, first = len(head), zlib.crc32(head), 0, row
+            out.write(line)
+            size += len(line)
+            crc = zlib.crc32(line, crc)
+            rows += 1
+        if out is not None:
             out.close()
             yield Part(index, first, rows, path, size, crc)
-            index += 1
             out = None
-        if out is None:
-            path = os.path.join(workdir, f"part-{index:05d}.csv")
-            out = open(path, "wb")  # noqa: SIM115 - closed when the part is complete
-            out.write(head)
-            size, crc, rows, first = len(head), zlib.crc32(head), 0, row
-        out.write(line)
-        size += len(line)
-        crc = zlib.crc32(line, crc)
-        rows += 1
-    if out is not None:
-        out.close()
-        yield Part(index, first, rows, path, size, crc)
+    finally:
+        if out is not None:
+            out.close()
 
 
 def read_part_rows(part: Part, wanted: set[int]) -> Iterator[tuple[int, list[str]]]:
@@ -321,7 +439,9 @@ def read_part_rows(part: Part, wanted: set[int]) -> Iterator[tuple[int, list[str
     if not wanted:
         return  # most parts: nothing failed, nothing to read back
     last = max(wanted)
-    with open(part.path, encoding="utf-8", newline="") as fh:
+    with open(part.path, encoding="utf-8", newline="") as fh, contextlib.suppress(csv.Error):
+        # A row csv cannot read (a field over csv.field_size_limit) ends the read-back; the rows not
+        # read are reported without their values.
         reader = csv.reader(fh)
         next(reader, None)
         for job_row, record in enumerate(reader, start=2):
