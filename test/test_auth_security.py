@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import ssl
 import threading
@@ -194,3 +195,35 @@ def test_calls_go_through_a_configured_proxy(sim: ZuoraSimulator) -> None:
     with zuora_sdk.ApiClient(config) as client:
         jobs = zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(page_size=5)
     assert jobs.jobs == [] and sim.stats.requests["list"] == 1
+
+
+def test_a_token_refreshed_on_an_unread_answer_leaves_the_connection_usable(sim: ZuoraSimulator) -> None:
+    # Without preloading, the 401's body is still unread when the request is sent again.
+    config = zuora_sdk.Configuration(
+        host=sim.base_url, client_id=sim.client_id, client_secret=sim.client_secret, retries=0
+    )
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = submit(api)
+        sim.expire_tokens()
+        raw = api.get_custom_object_bulk_job_without_preload_content(job_id)
+        assert raw.status == 200 and json.loads(raw.read())["Id"] == job_id
+        raw.release_conn()
+        assert api.get_custom_object_bulk_job(job_id).id == job_id
+
+
+@pytest.mark.parametrize("host", ["HTTP://rest.example.invalid", "Http://rest.example.invalid/"])
+def test_plain_http_is_refused_whatever_the_case_of_the_scheme(host: str) -> None:
+    config = zuora_sdk.Configuration(host=host, access_token="tok-SECRET")
+    assert config.host == "http://rest.example.invalid"
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(InsecureTransportError):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+
+
+@pytest.mark.parametrize("host", ["rest.zuora.com", "127.0.0.2:8080", "ftp://rest.zuora.com", "https://", "https://h?x=1"])
+def test_a_host_that_is_not_an_http_url_is_refused_at_once(host: str) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="host"):
+        zuora_sdk.Configuration(host=host, access_token="t")
+    config = zuora_sdk.Configuration(access_token="t")
+    with pytest.raises(zuora_sdk.ApiValueError, match="host"):
+        config.host = host

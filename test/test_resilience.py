@@ -279,3 +279,16 @@ def test_a_pool_closed_under_the_client_is_replaced_before_sending(
         {"namespace": "default", "object": "vehicle", "operation": "create"}
     )
     assert job.attempts == 1 and sim.stats.requests["submit"] == 1
+
+
+def test_a_client_keeps_connections_to_a_few_hosts_only() -> None:
+    with ZuoraSimulator() as first, ZuoraSimulator() as second, ZuoraSimulator() as third:
+        config = zuora_sdk.Configuration(host=first.base_url, access_token=first.access_token)
+        with zuora_sdk.ApiClient(config) as client:
+            api = zuora_sdk.CustomObjectJobsApi(client)
+            for sim in (first, second, third, first):
+                port = sim.base_url.rsplit(":", 1)[1]
+                for name in ("127.0.0.1", "localhost"):  # two hosts per simulator
+                    config.host, config.access_token = f"http://{name}:{port}", sim.access_token
+                    assert api.get_all_custom_object_bulk_jobs().jobs == []
+            assert len(client.rest_client._pools) <= 4

@@ -281,7 +281,8 @@ class ApiClient:
 
     def _refuse_insecure(self, url: str) -> None:
         parts = urlsplit(url)
-        if parts.scheme == "http" and parts.hostname not in _LOOPBACK and not self.configuration.allow_insecure_http:
+        insecure = parts.scheme.lower() != "https" and parts.hostname not in _LOOPBACK
+        if insecure and not self.configuration.allow_insecure_http:
             raise InsecureTransportError(
                 f"refusing to send credentials over plain http to {parts.hostname}; use https, "
                 "or set Configuration(allow_insecure_http=True) if you really mean it"
@@ -303,7 +304,7 @@ class ApiClient:
                 auth = self.credentials.authorization()
                 if auth is not None:
                     headers = {**headers, "Authorization": auth}
-            if request.authenticate and "Authorization" in headers and request.url.startswith("http:"):
+            if request.authenticate and "Authorization" in headers and not request.url.startswith("https:"):
                 self._refuse_insecure(request.url)
             started = time.monotonic()
             hint: float | None = None
@@ -329,6 +330,7 @@ class ApiClient:
                 if status == 401 and auth is not None and not refreshed:
                     refreshed = True
                     if self.credentials.refresh_after_rejection(auth):
+                        response.drain_conn()  # read out (an unread raw answer would spoil the connection)
                         response.release_conn()
                         continue
                 retryable = status in policy.statuses

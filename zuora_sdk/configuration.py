@@ -10,11 +10,12 @@ import sys
 import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Self
 
 from zuora_sdk import constants
-from zuora_sdk.exceptions import ApiValueError
+from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 from zuora_sdk.retry import RetryPolicy
 
 logger = logging.getLogger("zuora_sdk")
@@ -89,7 +90,7 @@ class Configuration:
         if environment is not None and host is None:
             env = environment if isinstance(environment, Environment) else Environment.parse(environment)
             host = env.value
-        self._base_path = (host or constants.DEFAULT_HOST).rstrip("/")
+        self._base_path = _check_host(host or constants.DEFAULT_HOST)
         self.server_index = server_index
         self.server_variables = server_variables or {}
         self.server_operation_index = server_operation_index or {}
@@ -184,7 +185,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = value.rstrip("/")
+        self._base_path = _check_host(value)
         self.server_index = None
 
     def get_host_settings(self) -> list[dict[str, Any]]:
@@ -246,3 +247,16 @@ class Configuration:
     def __repr__(self) -> str:
         # Never show a secret: name the kind of credential only.
         return f"Configuration(host={self.host!r}, auth={self.auth_kind!r}, zuora_version={self.zuora_version!r})"
+
+
+def _check_host(value: Any) -> str:
+    """The base URL, its scheme in lower case and without a trailing slash; a clear error for
+    anything that is not an http(s) URL (a missing scheme would otherwise mean plain http)."""
+    if not isinstance(value, str):
+        raise ApiTypeError(f"host must be a str, not {type(value).__name__}")
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ApiValueError(f"host must be a URL such as https://rest.zuora.com, not {value!r}")
+    if parts.query or parts.fragment:
+        raise ApiValueError(f"host must not have a query or a fragment: {value!r}")
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))

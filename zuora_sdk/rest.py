@@ -8,10 +8,12 @@ the server (``sent``), which decides whether a write may be sent again.
 from __future__ import annotations
 
 import ssl
+import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import urllib3
+import urllib3.connection
 from urllib3.exceptions import (
     ClosedPoolError,
     ConnectTimeoutError,
@@ -19,9 +21,7 @@ from urllib3.exceptions import (
     MaxRetryError,
     NameResolutionError,
     NewConnectionError,
-    ProxyError,
     ReadTimeoutError,
-    SSLError,
 )
 
 from zuora_sdk.exceptions import (
@@ -56,6 +56,53 @@ Timeout = float | tuple[float, float] | urllib3.Timeout
 _NO_RETRIES = urllib3.Retry(False, redirect=False)
 
 
+class _Sending(threading.local):
+    started = False  # whether the calling thread's request has begun to leave, after connecting
+
+
+_sending = _Sending()
+
+
+class _NotesSending(urllib3.connection.HTTPConnection):
+    """Notes when request bytes start to leave, once connected (a TLS handshake or a proxy's
+    CONNECT is not the request): what decides whether a write may be sent again."""
+
+    _connecting = False
+
+    def connect(self) -> None:
+        self._connecting = True
+        try:
+            super().connect()
+        finally:
+            self._connecting = False
+
+    def send(self, data: Any) -> None:
+        if not self._connecting:
+            if self.sock is None:
+                self.connect()  # failing here, nothing was sent
+            _sending.started = True
+        super().send(data)
+
+
+class _HTTPConnection(_NotesSending):
+    pass
+
+
+class _HTTPSConnection(_NotesSending, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPConnectionPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_HOSTS_KEPT = 4  # connection pools kept, one per host
+
+
 def make_timeout(value: Timeout) -> urllib3.Timeout:
     if isinstance(value, urllib3.Timeout):
         return value
@@ -69,7 +116,7 @@ class RESTClientObject:
 
     def __init__(self, configuration: Configuration) -> None:
         kwargs: dict[str, Any] = {
-            "num_pools": 4,
+            "num_pools": _HOSTS_KEPT,
             "maxsize": configuration.connection_pool_maxsize,
             "retries": False,  # the one retry loop lives in ApiClient
             "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
@@ -93,10 +140,12 @@ class RESTClientObject:
             )
         else:
             self.pool_manager = urllib3.PoolManager(**kwargs)
+        self.pool_manager.pool_classes_by_scheme = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
         self._direct = not configuration.proxy
         # origin ("https://host:port") -> its connection pool. Asking the pool directly skips
         # parsing every URL again and looking its pool up (a tenth of a kept-alive call).
         self._pools: dict[str, urllib3.HTTPConnectionPool] = {}
+        self._pools_lock = threading.Lock()
 
     def request(
         self,
@@ -117,6 +166,7 @@ class RESTClientObject:
             "retries": _NO_RETRIES,
             "chunked": body is not None and not isinstance(body, bytes) and "Content-Length" not in headers,
         }
+        _sending.started = False
         try:
             if not self._direct:
                 return self.pool_manager.urlopen(method, url, **options)
@@ -129,12 +179,16 @@ class RESTClientObject:
                 self._pools.pop(origin, None)
                 return self._pool(origin).urlopen(method, target, assert_same_host=False, **options)
         except urllib3.exceptions.HTTPError as exc:
-            raise transport_error(exc) from None
+            raise transport_error(exc, sent=_sending.started) from None
 
     def _pool(self, origin: str) -> urllib3.HTTPConnectionPool:
         pool = self._pools.get(origin)
         if pool is None:
-            pool = self._pools[origin] = self.pool_manager.connection_from_url(origin)
+            pool = self.pool_manager.connection_from_url(origin)
+            with self._pools_lock:
+                if len(self._pools) >= _HOSTS_KEPT:  # as the manager does: forget the oldest host
+                    self._pools.pop(next(iter(self._pools)))
+                self._pools[origin] = pool
         return pool
 
     def clear(self) -> None:
@@ -144,18 +198,20 @@ class RESTClientObject:
         self.pool_manager.clear()
 
 
-# Failures before a byte of the request left: no connection, or no pool to take one from.
-_NEVER_SENT = (NewConnectionError, NameResolutionError, ProxyError, SSLError, ClosedPoolError, EmptyPoolError)
+# Failures that come before a byte of the request leaves: no connection, or no pool to take one from.
+_NEVER_SENT = (ConnectTimeoutError, NewConnectionError, NameResolutionError, ClosedPoolError, EmptyPoolError)
 
 
-def transport_error(exc: BaseException) -> ApiConnectionError:
-    """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw nothing."""
+def transport_error(exc: BaseException, sent: bool = True) -> ApiConnectionError:
+    """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw
+    nothing: the failure came before any request byte left (``sent`` False), or is of a kind that
+    only happens before (no connection, no pool)."""
     if isinstance(exc, MaxRetryError) and exc.reason is not None:
         exc = exc.reason
     detail = _describe(exc)
-    if isinstance(exc, ConnectTimeoutError):
-        return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
-    if isinstance(exc, _NEVER_SENT):
+    if not sent or isinstance(exc, _NEVER_SENT):
+        if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):  # a read timeout here: in the TLS handshake
+            return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
         return ApiConnectionError(f"could not connect: {detail}", sent=False)
     if isinstance(exc, ReadTimeoutError):
         return ApiTimeoutError(f"timed out waiting for the response: {detail}", sent=True)

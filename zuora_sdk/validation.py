@@ -20,6 +20,8 @@ def check_id(name: str, value: Any) -> str:
     check_str(name, value)
     if not value.strip():
         raise ApiValueError(f"{name} must not be empty")
+    if value in (".", ".."):  # would name another path than the job's
+        raise ApiValueError(f"{name} must be an id, not {value!r}")
     return str(value)
 
 
