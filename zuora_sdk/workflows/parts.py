@@ -223,7 +223,7 @@ def _parse_header(head: bytes) -> list[str]:
 
 
 def _cut_bytes(head: bytes, records: Iterator[bytes], part_bytes: int, workdir: str) -> Iterator[Part]:
-    """``split_parts`` for records already in bytes: the same parts, the records copied as they are."""
+    """Part files of at most ``part_bytes`` bytes, each the header then whole records as given."""
     if not head.endswith((b"\n", b"\r")):
         head += b"\r\n"  # a header at the very end of the input: no records follow
     if len(head) >= part_bytes:
@@ -235,8 +235,8 @@ def _cut_bytes(head: bytes, records: Iterator[bytes], part_bytes: int, workdir: 
         while True:
             try:
                 record = next(records, None)
-            except _UnreadableRecord as exc:
-                raise ApiValueError(f"input row {row + 1} cannot be read as CSV: {exc}") from None
+            except (_UnreadableRecord, UnicodeError, csv.Error) as exc:
+                raise ApiValueError(f"input row {row + 1} cannot be read: {exc}") from None
             if record is None:
                 break
             row += 1
@@ -387,51 +387,13 @@ def split_parts(
     last = _LastLine()
     writer = csv.writer(last, lineterminator="\r\n")
     writer.writerow(header)
-    head = last.line.encode("utf-8")
-    if len(head) >= part_bytes:
-        raise ApiValueError(f"the header row alone ({len(head)} bytes) does not fit in a part of {part_bytes} bytes")
-    index = 0
-    row = 1
-    out: IO[bytes] | None = None
-    path = ""
-    size = crc = rows = first = 0
-    try:
-        while True:
-            try:
-                record = next(records, None)
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise ApiValueError(f"input row {row + 1} cannot be read: {exc}") from None
-            if record is None:
-                break
-            row += 1
+
+    def encoded() -> Iterator[bytes]:
+        for record in records:
             writer.writerow(record)
-            line = last.line.encode("utf-8")
-            if len(head) + len(line) > part_bytes:
-                raise ApiValueError(
-                    f"input row {row} is {len(line)} bytes: with the header it does not fit in a part of "
-                    f"{part_bytes} bytes"
-                )
-            if out is not None and size + len(line) > part_bytes:
-                out.close()
-                yield Part(index, first, rows, path, size, crc)
-                index += 1
-                out = None
-            if out is None:
-                path = os.path.join(workdir, f"part-{index:05d}.csv")
-                out = open(path, "wb")  # noqa: SIM115 - closed when the part is complete
-                out.write(head)
-                size, crc, rows, first = len(head), zlib.crc32(head), 0, row
-            out.write(line)
-            size += len(line)
-            crc = zlib.crc32(line, crc)
-            rows += 1
-        if out is not None:
-            out.close()
-            yield Part(index, first, rows, path, size, crc)
-            out = None
-    finally:
-        if out is not None:
-            out.close()
+            yield last.line.encode("utf-8")
+
+    return _cut_bytes(last.line.encode("utf-8"), encoded(), part_bytes, workdir)
 
 
 def read_part_rows(part: Part, wanted: set[int]) -> Iterator[tuple[int, list[str]]]:
