@@ -308,19 +308,13 @@ class _PartWriter:
 
 
 def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[list[str], Iterator[list[Any]]]:
-    """The header and an iterator over the data records of a load's input.
-
-    ``source`` is a path (``str`` or ``os.PathLike``), CSV ``bytes``, a binary or text file object,
-    or an iterable of rows (dicts or sequences, as for uploads).
-    """
+    """The header and an iterator over the data records of a text file object, or of an iterable
+    of rows (dicts or sequences, as for uploads). Paths, bytes and binary files go through
+    :func:`open_input`'s byte reader."""
     records: Iterator[list[Any]]
-    if isinstance(source, (str, os.PathLike)):
-        records = _path_records(source)
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        records = iter(csv.reader(io.StringIO(bytes(source).decode("utf-8-sig"), newline="")))
-    elif hasattr(source, "read"):
+    if hasattr(source, "read"):
         records = _file_records(source)
-    elif isinstance(source, Iterable):
+    elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
         records = csv_records(source, fieldnames)
     else:
         raise ApiTypeError(
@@ -337,19 +331,6 @@ def _take_header(records: Iterator[list[Any]]) -> tuple[list[str], Iterator[list
     if not header or not any(str(name).strip() for name in header):
         raise ApiValueError("source has no CSV header row")
     return [str(name) for name in header], records
-
-
-def _path_records(path: str | os.PathLike[str]) -> Iterator[list[str]]:
-    try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed when the generator ends
-    except OSError as exc:
-        raise ApiValueError(f"source: cannot read {os.fspath(path)!r}: {exc.strerror}") from None
-    return _closing(fh, csv.reader(fh))
-
-
-def _closing(fh: IO[str], reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    with fh:
-        yield from reader
 
 
 def _is_text(fh: Any) -> bool:
