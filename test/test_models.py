@@ -525,7 +525,13 @@ def test_the_string_literals_type_checkers_accept_are_the_enum_values(module: st
 
 
 @pytest.mark.parametrize(
-    "name", ["CustomObjectBulkJobRequest", "CustomObjectBulkDeleteFilter", "CustomObjectBulkDeleteFilterCondition"]
+    "name",
+    [
+        "CustomObjectBulkJobRequest",
+        "CustomObjectBulkDeleteFilter",
+        "CustomObjectBulkDeleteFilterCondition",
+        "CustomObjectBulkJobResponse",
+    ],
 )
 def test_the_constructor_type_checkers_see_names_every_field(name: str) -> None:
     cls = getattr(zuora_sdk.models, name)

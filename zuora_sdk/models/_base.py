@@ -14,9 +14,9 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from typing import Any, Dict, Optional, Tuple, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union, cast, overload
 
-from pydantic import BaseModel, ConfigDict, ValidationError, WrapValidator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 from typing_extensions import Annotated, Self
 
@@ -100,18 +100,23 @@ class ZuoraModel(BaseModel):
     # every nested model it validates (set on the function, pydantic treats it as its own).
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
-    @property
-    def additional_properties(self) -> Dict[str, Any]:
-        """Keys of the JSON object that this model does not declare, with their values (a live dict)."""
-        extra = self.__pydantic_extra__
-        if extra is None:
-            extra = {}
-            object.__setattr__(self, "__pydantic_extra__", extra)
-        return extra
+    if TYPE_CHECKING:
+        # To type checkers a field, so that every model's constructor takes it.
+        additional_properties: Dict[str, Any] = Field(default_factory=dict)
+    else:
 
-    @additional_properties.setter
-    def additional_properties(self, value: Mapping[str, Any]) -> None:
-        object.__setattr__(self, "__pydantic_extra__", dict(value))
+        @property
+        def additional_properties(self) -> Dict[str, Any]:
+            """Keys of the JSON object that this model does not declare, with their values (a live dict)."""
+            extra = self.__pydantic_extra__
+            if extra is None:
+                extra = {}
+                object.__setattr__(self, "__pydantic_extra__", extra)
+            return extra
+
+        @additional_properties.setter
+        def additional_properties(self, value: Mapping[str, Any]) -> None:
+            object.__setattr__(self, "__pydantic_extra__", dict(value))
 
     def to_str(self) -> str:
         """The JSON-ready dict of this model, pretty-printed."""

@@ -1,6 +1,7 @@
 """A custom object bulk job, as the service reports it."""
 
-from typing import Optional
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from pydantic import Field
 
@@ -63,3 +64,26 @@ class CustomObjectBulkJobResponse(ZuoraModel):
         default=None, description="Why the job failed (only for a failed job)."
     )
     filter: Optional[CustomObjectBulkDeleteFilter] = Field(default=None, description="The filter of a delete job.")
+
+    if TYPE_CHECKING:
+        # What type checkers accept (handy for building jobs in tests): enum fields also as strings,
+        # timestamps also as ISO 8601 strings, nested objects also as dicts. They read back as
+        # members, datetimes and models.
+        def __init__(
+            self,
+            *,
+            id: Optional[str] = None,
+            created_by_id: Optional[str] = None,
+            created_date: Union[datetime, str, None] = None,
+            updated_by_id: Optional[str] = None,
+            updated_date: Union[datetime, str, None] = None,
+            namespace: Union[CustomObjectBulkJobResponseNamespace, str, None] = None,
+            object: Optional[str] = None,
+            operation: Union[CustomObjectBulkJobResponseOperation, str, None] = None,
+            status: Union[CustomObjectBulkJobResponseStatus, str, None] = None,
+            processing_time: Optional[int] = None,
+            records_processed: Optional[int] = None,
+            error: Union[CustomObjectBulkJobResponseError, Mapping[str, Any], None] = None,
+            filter: Union[CustomObjectBulkDeleteFilter, Mapping[str, Any], None] = None,
+            additional_properties: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...
