@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import ssl
@@ -227,3 +228,61 @@ def test_a_host_that_is_not_an_http_url_is_refused_at_once(host: str) -> None:
     config = zuora_sdk.Configuration(access_token="t")
     with pytest.raises(zuora_sdk.ApiValueError, match="host"):
         config.host = host
+
+
+@pytest.mark.parametrize(
+    "host", ["http://192.0.2.2:8080\\@localhost", "https://user:pass@rest.zuora.com", "https://rest zuora.com"]
+)
+def test_a_host_that_parsers_could_read_differently_is_refused(host: str) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="host") as raised:
+        zuora_sdk.Configuration(host=host, access_token="t")
+    assert "pass" not in str(raised.value)
+
+
+def test_credentials_are_not_sent_in_clear_through_a_plain_http_proxy(sim: ZuoraSimulator) -> None:
+    config = zuora_sdk.Configuration(host=sim.base_url, access_token="tok-SECRET",
+                                     proxy="http://proxy.example.invalid:3128")
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(InsecureTransportError, match=r"proxy\.example"):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+
+
+@pytest.mark.parametrize("options", [{"_headers": {"authorization": "Bearer tok-SECRET"}},
+                                     {"_request_auth": {"key": "AUTHORIZATION", "value": "Bearer tok-SECRET"}},
+                                     {"_headers": {"Cookie": "session=tok-SECRET"}}])
+def test_secret_headers_of_any_case_are_not_sent_in_clear(options: dict[str, object]) -> None:
+    config = zuora_sdk.Configuration(host="http://rest.example.invalid")
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(InsecureTransportError):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(**options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("token", ["tok-SECRET\n", "tok-SECRET\r\nX-Evil: 1", "tok-SECRET\u2019"])
+def test_a_token_a_header_cannot_carry_is_refused_without_showing_it(sim: ZuoraSimulator, token: str) -> None:
+    config = zuora_sdk.Configuration(host=sim.base_url, access_token=token)
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(AuthenticationError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert "SECRET" not in str(raised.value) and "SECRET" not in repr(raised.value)
+    assert sim.stats.requests.get("list", 0) == 0
+
+
+def test_proxy_credentials_in_the_url_become_a_proxy_authorization_header() -> None:
+    config = zuora_sdk.Configuration(access_token="t", proxy="http://user:pa%20SECRET@proxy.internal:3128")
+    with zuora_sdk.ApiClient(config) as client:
+        manager = client.rest_client.pool_manager
+        assert isinstance(manager, urllib3.ProxyManager)
+        assert "SECRET" not in manager.proxy.url
+        expected = "Basic " + base64.b64encode(b"user:pa SECRET").decode()
+        assert manager.proxy_headers["proxy-authorization"] == expected
+
+
+def test_a_malformed_proxy_url_is_refused_without_showing_it() -> None:
+    config = zuora_sdk.Configuration(access_token="t", proxy="http://u:pw#SECRET@proxy.internal:99999")
+    with pytest.raises(zuora_sdk.ApiValueError, match="proxy") as raised:
+        zuora_sdk.ApiClient(config)
+    assert "SECRET" not in str(raised.value)
+
+
+def test_a_token_endpoint_answer_that_cannot_be_read_is_not_kept(sim: ZuoraSimulator) -> None:
+    sim.inject("token", status=200, body="access_token=tok-SECRET&expires_in=3600")
+    with zuora_sdk.ApiClient(oauth_config(sim)) as client, pytest.raises(AuthenticationError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert raised.value.body is None and "SECRET" not in str(raised.value)

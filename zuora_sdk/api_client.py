@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urlencode, urlsplit
 
 from typing_extensions import Self
+from urllib3.util import parse_url
 
 from zuora_sdk import constants
 from zuora_sdk.api_response import ApiResponse
@@ -41,6 +42,8 @@ logger = logging.getLogger("zuora_sdk")
 
 _OPTIONS = frozenset(RequestOptions.__annotations__) | {"_mode"}
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
+# Header names (lower case) whose values must not travel in clear.
+_SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "apiaccesskeyid", "apisecretaccesskey"})
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
@@ -181,7 +184,8 @@ class ApiClient:
                 reason=f"could not get an OAuth token from {url} ({exc.reason}); "
                 "check the host and the client credentials",
                 headers=exc.headers,
-                body=exc.body,
+                # A successful answer that could not be read may hold a token: its body is not kept.
+                body=exc.body if exc.status is not None and exc.status >= 400 else None,
                 attempts=exc.attempts,
             ) from None
         if not isinstance(payload, dict) or not payload.get("access_token"):
@@ -280,13 +284,22 @@ class ApiClient:
         return None
 
     def _refuse_insecure(self, url: str) -> None:
-        parts = urlsplit(url)
-        insecure = parts.scheme.lower() != "https" and parts.hostname not in _LOOPBACK
-        if insecure and not self.configuration.allow_insecure_http:
-            raise InsecureTransportError(
-                f"refusing to send credentials over plain http to {parts.hostname}; use https, "
-                "or set Configuration(allow_insecure_http=True) if you really mean it"
-            )
+        """Refuse to send credentials in clear beyond this machine: to a plain-http host, or through
+        a plain-http proxy to one (an https target goes through a proxy in a tunnel)."""
+        if self.configuration.allow_insecure_http:
+            return
+        target = parse_url(url)  # the parser the transport connects with
+        if (target.scheme or "http").lower() == "https":
+            return
+        hops = [target]
+        if self.configuration.proxy:
+            hops.append(parse_url(self.configuration.proxy))
+        for hop in hops:
+            if (hop.scheme or "http").lower() != "https" and (hop.host or "").strip("[]") not in _LOOPBACK:
+                raise InsecureTransportError(
+                    f"refusing to send credentials over plain http to {hop.host}; use https, "
+                    "or set Configuration(allow_insecure_http=True) if you really mean it"
+                )
 
     # -- the retry loop ----------------------------------------------------------------------
     def _send(self, request: Request, mode: Mode) -> Any:
@@ -295,7 +308,7 @@ class ApiClient:
         waited = 0.0
         refreshed = False
         first_sent = datetime.now(timezone.utc) if request.safety is not WriteSafety.READ else _NEVER
-        explicit_auth = "Authorization" in request.headers
+        explicit_auth = any(name.lower() == "authorization" for name in request.headers)
         while True:
             attempt += 1
             headers = request.headers
@@ -303,8 +316,9 @@ class ApiClient:
             if request.authenticate and not explicit_auth:
                 auth = self.credentials.authorization()
                 if auth is not None:
+                    _check_credential(auth)
                     headers = {**headers, "Authorization": auth}
-            if request.authenticate and "Authorization" in headers and not request.url.startswith("https:"):
+            if not request.url.startswith("https:") and any(name.lower() in _SECRET_HEADERS for name in headers):
                 self._refuse_insecure(request.url)
             started = time.monotonic()
             hint: float | None = None
@@ -451,6 +465,17 @@ class ApiClient:
         if isinstance(obj, datetime):
             return obj.isoformat()
         return obj
+
+
+def _check_credential(value: str) -> None:
+    # http.client would refuse it with the value in its message: refuse it here without.
+    if not value.isascii() or any(c in value for c in "\r\n\0"):
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise AuthenticationError(reason="the credential holds a character a header cannot carry") from None
+        if any(c in value for c in "\r\n\0"):
+            raise AuthenticationError(reason="the credential holds a line break or NUL character") from None
 
 
 def _path(url: str) -> str:

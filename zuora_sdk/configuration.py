@@ -257,6 +257,10 @@ def _check_host(value: Any) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ApiValueError(f"host must be a URL such as https://rest.zuora.com, not {value!r}")
-    if parts.query or parts.fragment:
-        raise ApiValueError(f"host must not have a query or a fragment: {value!r}")
+    # Parsers disagree on these (urllib3 ends the host at a backslash, urlsplit at the last "@"):
+    # refused, so that the host checked is the host connected to. Credentials do not go in the host.
+    if any(c in parts.netloc for c in "\\@ \t") or parts.query or parts.fragment:
+        raise ApiValueError(
+            "host must be scheme://name[:port][/path], without credentials, a query or a fragment"
+        )
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))

@@ -11,6 +11,7 @@ import ssl
 import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import urllib3
 import urllib3.connection
@@ -18,22 +19,26 @@ from urllib3.exceptions import (
     ClosedPoolError,
     ConnectTimeoutError,
     EmptyPoolError,
+    LocationParseError,
     MaxRetryError,
     NameResolutionError,
     NewConnectionError,
     ReadTimeoutError,
 )
+from urllib3.util import parse_url
 
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTimeoutError,
+    ApiValueError,
     BadRequestException,
     ForbiddenException,
     NotFoundException,
     ServiceException,
     UnauthorizedException,
 )
+from zuora_sdk.validation import check_header_value
 
 if TYPE_CHECKING:
     from zuora_sdk.configuration import Configuration
@@ -103,6 +108,21 @@ class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
 _HOSTS_KEPT = 4  # connection pools kept, one per host
 
 
+def _proxy(url: str, headers: Mapping[str, str] | None) -> tuple[str, dict[str, str]]:
+    """The proxy URL without credentials, and its headers with them as ``Proxy-Authorization``
+    (urllib3 would otherwise drop ``user:password@`` silently). Errors never repeat the URL."""
+    try:
+        parts = parse_url(url)
+    except LocationParseError:
+        raise ApiValueError("proxy is not a valid URL (its text is left out: it may hold a password)") from None
+    if parts.scheme not in ("http", "https") or not parts.host:
+        raise ApiValueError("proxy must be an http:// or https:// URL")
+    merged = {name: check_header_value(f"proxy_headers[{name!r}]", value) for name, value in (headers or {}).items()}
+    if parts.auth and not any(name.lower() == "proxy-authorization" for name in merged):
+        merged.update(urllib3.make_headers(proxy_basic_auth=unquote(parts.auth)))
+    return parts._replace(auth=None).url, merged
+
+
 def make_timeout(value: Timeout) -> urllib3.Timeout:
     if isinstance(value, urllib3.Timeout):
         return value
@@ -135,9 +155,8 @@ class RESTClientObject:
             kwargs["socket_options"] = configuration.socket_options
         self.pool_manager: urllib3.PoolManager
         if configuration.proxy:
-            self.pool_manager = urllib3.ProxyManager(
-                configuration.proxy, proxy_headers=configuration.proxy_headers, **kwargs
-            )
+            proxy, proxy_headers = _proxy(configuration.proxy, configuration.proxy_headers)
+            self.pool_manager = urllib3.ProxyManager(proxy, proxy_headers=proxy_headers, **kwargs)
         else:
             self.pool_manager = urllib3.PoolManager(**kwargs)
         self.pool_manager.pool_classes_by_scheme = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
@@ -210,7 +229,10 @@ def transport_error(exc: BaseException, sent: bool = True) -> ApiConnectionError
         exc = exc.reason
     detail = _describe(exc)
     if not sent or isinstance(exc, _NEVER_SENT):
-        if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):  # a read timeout here: in the TLS handshake
+        # urllib3's NewConnectionError (refused, unreachable) is a ConnectTimeoutError too; a read
+        # timeout before sending happened in the TLS handshake.
+        timed_out = isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)) and not isinstance(exc, NewConnectionError)
+        if timed_out:
             return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
         return ApiConnectionError(f"could not connect: {detail}", sent=False)
     if isinstance(exc, ReadTimeoutError):
