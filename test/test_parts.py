@@ -3,6 +3,7 @@ boundaries, within the size limit, with the input row numbers Zuora will report.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import random
@@ -31,7 +32,8 @@ TRICKY = (
 
 
 def parsed(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    """The records csv reads, blank lines left out (Zuora skips them, and so does the loader)."""
+    return [record for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) if record]
 
 
 def part_records(parts: list[Part]) -> list[tuple[int, list[str]]]:
@@ -154,7 +156,7 @@ def test_cutting_agrees_with_the_csv_module_on_random_inputs(tmp_path: Path) -> 
     for case in range(400):
         body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         text = rng.choice(headers) + rng.choice(["\n", "\r\n", "\r"]) + body
-        expected = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+        expected = parsed(text)
         part_bytes = rng.choice([40, 60, 200, 100_000])
         work = tmp_path / str(case)
         work.mkdir()
@@ -215,3 +217,61 @@ def test_a_load_with_a_quote_inside_a_value_reports_the_right_failed_row(
     assert report.rows_total == 4 and report.records_processed == 4
     assert [(row.input_row, row.values) for row in report.failed_rows] == [(4, {"Name__c": "bad", "Year__c": "soon"})]
     assert 'TV 55"' in [record["Name__c"] for record in sim.records("vehicle")]
+
+
+def test_blank_lines_are_skipped_and_not_numbered_as_zuora_does(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    source = b"Name__c,Year__c\nA,2020\n\nB,soon\n\r\nC,2021\n"
+    failed = tmp_path / "failed.csv"
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01, failed_rows_path=failed).load(source)
+    assert report.rows_total == 3 and report.records_processed == 3
+    assert [(row.input_row, row.values) for row in report.failed_rows] == [(3, {"Name__c": "B", "Year__c": "soon"})]
+    assert failed.read_text().splitlines() == ["Name__c,Year__c", "B,soon"]
+
+
+def test_a_row_of_the_wrong_type_midway_stops_the_load_with_its_report(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    rows: list[object] = [{"Name__c": f"car {i}", "Year__c": 2000} for i in range(300)] + [12345]
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=2_000, poll_interval=0.01)
+    with pytest.raises(zuora_sdk.BulkLoadError, match="rows must be dicts or sequences") as caught:
+        loader.load(rows)
+    assert caught.value.report.parts and sim.stats.jobs_created == len(caught.value.report.parts)
+
+
+def test_every_kind_of_binary_file_object_is_read(tmp_path: Path) -> None:
+    import gzip
+    import mmap
+    import zipfile
+
+    text = b"Name__c,Note__c\nA,1\n\"B\nb\",2\n"
+    expected = [(2, ["A", "1"]), (3, ["B\nb", "2"])]
+    (tmp_path / "in.csv").write_bytes(text)
+    with zipfile.ZipFile(tmp_path / "in.zip", "w") as archive:
+        archive.writestr("in.csv", text)
+    with contextlib.ExitStack() as stack:
+        plain = stack.enter_context((tmp_path / "in.csv").open("rb"))
+        sources = {
+            "gzip": stack.enter_context(gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(text)))),
+            "zip member": stack.enter_context(stack.enter_context(zipfile.ZipFile(tmp_path / "in.zip")).open("in.csv")),
+            "unbuffered": stack.enter_context(open(tmp_path / "in.csv", "rb", buffering=0)),
+            "mmap": stack.enter_context(mmap.mmap(plain.fileno(), 0, access=mmap.ACCESS_READ)),
+        }
+        for kind, source in sources.items():
+            work = tmp_path / kind
+            work.mkdir()
+            assert part_records(cut(source, 1000, work)) == expected, kind
+
+
+def test_a_byte_order_mark_in_a_text_file_is_not_part_of_the_header(tmp_path: Path) -> None:
+    with open_input(io.StringIO("\ufeffId,Name__c\nx,A\n"), 1000) as data:
+        assert data.header == ["Id", "Name__c"]
+
+
+def test_odd_inputs_are_our_errors(tmp_path: Path) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="cannot read"):
+        open_input("bad\0path.csv", 1000)
+    with pytest.raises(zuora_sdk.ApiValueError, match="header row"):
+        with open_input([{"Name__c\udcff": 1}], 1000) as data:
+            data.parts(str(tmp_path))

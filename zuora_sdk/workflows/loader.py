@@ -27,6 +27,7 @@ from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTimeoutError,
+    ApiTypeError,
     ApiValueError,
     BadRequestException,
     BulkLoadError,
@@ -260,9 +261,9 @@ class _LoadRun:
     def execute(self, parts: Iterator[Part]) -> LoadReport:
         try:
             self._run(parts)
-        except (ApiException, ApiValueError) as exc:  # a refusal, or a row of the input that cannot be sent
+        except (ApiException, ApiValueError, ApiTypeError) as exc:  # a refusal, or an input row that cannot be sent
             self._close()
-            if isinstance(exc, ApiValueError) and not self.report.parts and not self.active:
+            if not isinstance(exc, ApiException) and not self.report.parts and not self.active:
                 raise  # bad input, and nothing was loaded: the plain error says it all
             done = sum(1 for part in self.report.parts if part.status is not None)
             for running in self.active.values():  # listed with their job ids, so they can be followed

@@ -18,7 +18,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Union, cast
+from typing import IO, Any, Union
 
 from typing_extensions import Self
 
@@ -79,12 +79,14 @@ def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | 
     if isinstance(source, (str, os.PathLike)):
         try:
             fh = open(source, "rb")  # noqa: SIM115 - closed by LoadInput.close
-        except OSError as exc:
-            raise ApiValueError(f"source: cannot read {os.fspath(source)!r}: {exc.strerror}") from None
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise ApiValueError(f"source: cannot read {os.fspath(source)!r}: {reason}") from None
     elif isinstance(source, (bytes, bytearray, memoryview)):
         fh = io.BytesIO(source)
-    elif hasattr(source, "readline") and not _is_text(source):
-        fh = cast(IO[bytes], source)  # the caller's binary file: read here, closed by the caller
+    elif hasattr(source, "read") and not _is_text(source):
+        # The caller's binary file: read here, closed by the caller.
+        fh = source if isinstance(source, io.BufferedIOBase) else _LineReader(source)  # type: ignore[assignment]
         owned = False
     else:
         header, rows = open_records(source, fieldnames)
@@ -108,6 +110,7 @@ def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | 
 
 
 _BOM = b"\xef\xbb\xbf"
+_BLANK = frozenset({b"\n", b"\r\n", b"\r"})
 _BATCH = 1 << 18  # bytes of records checked and written at a time
 _LINE_ENDS = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
@@ -239,6 +242,8 @@ def _cut_bytes(head: bytes, records: Iterator[bytes], part_bytes: int, workdir: 
                 raise ApiValueError(f"input row {row + 1} cannot be read: {exc}") from None
             if record is None:
                 break
+            if record in _BLANK:
+                continue  # a blank line is no record: Zuora skips it without numbering it
             row += 1
             if len(head) + len(record) > part_bytes:
                 hint = " (is a quote left open?)" if b'"' in record else ""
@@ -330,11 +335,38 @@ def _take_header(records: Iterator[list[Any]]) -> tuple[list[str], Iterator[list
         raise ApiValueError(f"source: the header row cannot be read: {exc}") from None
     if not header or not any(str(name).strip() for name in header):
         raise ApiValueError("source has no CSV header row")
-    return [str(name) for name in header], records
+    names = [str(name) for name in header]
+    names[0] = names[0].removeprefix("\ufeff")  # a byte order mark read as text
+    return names, records
 
 
 def _is_text(fh: Any) -> bool:
-    return isinstance(fh, io.TextIOBase) or "b" not in getattr(fh, "mode", "b")
+    return isinstance(fh, io.TextIOBase) or isinstance(fh.read(0), str)
+
+
+class _LineReader:
+    """``readline(limit)`` over any object whose ``read(n)`` gives bytes (an mmap, a raw stream)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.buffer = bytearray()
+        self.done = False
+
+    def readline(self, limit: int) -> bytes:
+        while True:
+            end = self.buffer.find(b"\n", 0, limit)
+            if end >= 0 or len(self.buffer) >= limit or self.done:
+                size = end + 1 if end >= 0 else min(limit, len(self.buffer))
+                line = bytes(self.buffer[:size])
+                del self.buffer[:size]
+                return line
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                self.done = True
+            self.buffer += chunk
+
+    def close(self) -> None:
+        pass
 
 
 def _file_records(fh: IO[Any]) -> Iterator[list[str]]:
@@ -374,7 +406,11 @@ def split_parts(
             writer.writerow(record)
             yield last.line.encode("utf-8")
 
-    return _cut_bytes(last.line.encode("utf-8"), encoded(), part_bytes, workdir)
+    try:
+        head = last.line.encode("utf-8")
+    except UnicodeError:
+        raise ApiValueError("the header row cannot be written as UTF-8 (it holds a lone surrogate)") from None
+    return _cut_bytes(head, encoded(), part_bytes, workdir)
 
 
 def read_part_rows(part: Part, wanted: set[int]) -> Iterator[tuple[int, list[str]]]:
