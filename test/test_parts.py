@@ -275,3 +275,12 @@ def test_odd_inputs_are_our_errors(tmp_path: Path) -> None:
     with pytest.raises(zuora_sdk.ApiValueError, match="header row"):
         with open_input([{"Name__c\udcff": 1}], 1000) as data:
             data.parts(str(tmp_path))
+
+
+def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad header", "row": 1}]})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
+    assert report.parts[0].error == "row 1: 71013099: bad header" and report.failed_rows == []
+    assert not report.ok

@@ -488,11 +488,16 @@ class _LoadRun:
     def _finish(self, part: Part, result: PartResult, errors: list[Any], reason: str, whole_part: str | None) -> None:
         """Record a part's end: map its errors to input rows, copy those rows out, log it as done."""
         failed: dict[int, tuple[str, str, dict[str, Any] | None]] = {}
+        unplaced: list[str] = []
         for error in errors:
             # A row past the part's end would mean the service counted rows differently: kept, not lost.
             if error.row is not None and error.row >= 2:
                 record = error.record.to_dict() if error.record is not None else None
                 failed[error.row] = (str(error.code), error.message or "", record)
+            else:  # no data row to pin it on (the header, say): said in the part's error instead
+                unplaced.append(f"row {error.row}: {error.code}: {error.message}")
+        if unplaced:
+            result.error = "; ".join(filter(None, [result.error, *unplaced]))
         if whole_part is not None:
             for row in range(2, part.rows + 2):
                 failed.setdefault(row, (whole_part, reason, None))

@@ -83,8 +83,8 @@ class LoadReport:
 
     @property
     def ok(self) -> bool:
-        """Every job completed and no row failed."""
-        return not self.failed_rows and all(part.status == "completed" for part in self.parts)
+        """Every job completed without an error and no row failed."""
+        return not self.failed_rows and all(part.status == "completed" and not part.error for part in self.parts)
 
     def summary(self) -> str:
         jobs = len(self.parts)
