@@ -63,7 +63,7 @@ def test_load_prints_a_summary_and_the_failed_rows(env: ZuoraSimulator, tmp_path
     assert failed.read_text().splitlines() == ["Name__c,Year__c", "car 5,x"]
     assert "processed" in err
     code, out, err = run("--json", "load", "vehicle", str(failed.with_name("none.csv")))
-    assert code == 1 and out == "" and "cannot read" in err
+    assert code == 2 and out == "" and "cannot read" in err  # a local file error
 
 
 def test_failures_are_one_line_and_never_show_the_token(env: ZuoraSimulator) -> None:
@@ -83,3 +83,13 @@ def test_demo_runs_the_whole_lifecycle_on_the_simulator() -> None:
     assert "embedded simulator" in result.stdout and result.stdout.rstrip().endswith("Done.")
     for step in ("row 4:", "row 6:", "update completed", "delete completed", "create cancelled", "8. List jobs"):
         assert step in result.stdout
+
+
+@pytest.mark.parametrize(("argv", "host"), [(["list"], "rest.zuora.com"), (["get", " "], None)])
+def test_usage_errors_exit_2_before_anything_is_sent(
+    env: ZuoraSimulator, monkeypatch: pytest.MonkeyPatch, argv: list[str], host: str | None
+) -> None:
+    if host is not None:
+        monkeypatch.setenv("ZUORA_HOST", host)
+    code, out, err = run(*argv)
+    assert code == 2 and out == "" and err.startswith("zuora-jobs: ") and env.request_log == []

@@ -76,12 +76,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         with zuora_sdk.ApiClient(config) as client:
             api = zuora_sdk.CustomObjectJobsApi(client)
             return _run(api, args, out, err)
+    except (zuora_sdk.ApiValueError, zuora_sdk.ApiTypeError, OSError, ValueError) as exc:
+        print(f"{PROGRAM}: {_one_line(exc)}", file=err)  # refused before anything was sent
+        return 2
     except zuora_sdk.OpenApiException as exc:
         print(f"{PROGRAM}: {_one_line(exc)}", file=err)
         return 1
-    except (OSError, ValueError) as exc:
-        print(f"{PROGRAM}: {_one_line(exc)}", file=err)
-        return 2
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=err)
         return 130
