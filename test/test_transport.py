@@ -137,3 +137,22 @@ def test_a_certificate_not_trusted_sent_nothing(certificate: tuple[str, str]) ->
         server.close()
     assert raised.value.sent is False and not isinstance(raised.value, OutcomeUnknownError)
     assert "CERTIFICATE_VERIFY_FAILED" in str(raised.value) and server.requests == []
+
+
+@pytest.mark.parametrize("status", [b"407 Proxy Authentication Required", b"403 Forbidden"])
+def test_a_proxy_refusing_the_tunnel_is_not_asked_again(status: bytes) -> None:
+    def refuse(server: Server, conn: socket.socket) -> None:
+        with conn:
+            server.requests.append(conn.recv(65536).split(b"\r\n")[0])
+            conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Length: 0\r\n\r\n")
+
+    server = Server(refuse)
+    configuration = zuora_sdk.Configuration(host="https://rest.zuora.com", access_token="t",
+                                            proxy=f"http://127.0.0.1:{server.port}", retries=RETRY_ONCE)
+    try:
+        with pytest.raises(ApiConnectionError, match="proxy refused") as raised:
+            submit(configuration)
+    finally:
+        server.close()
+    assert raised.value.attempts == 1 and raised.value.sent is False
+    assert [line.rsplit(b" ", 1)[0] for line in server.requests] == [b"CONNECT rest.zuora.com:443"]

@@ -335,7 +335,7 @@ class ApiClient:
                 self._log_exchange(request, attempt, None, started)
                 failure: ApiException = exc
                 outcome_unknown = exc.sent
-                retryable = True
+                retryable = exc.retryable
             else:
                 status = response.status
                 self._log_exchange(request, attempt, response, started)

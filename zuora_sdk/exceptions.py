@@ -182,9 +182,10 @@ class ServiceException(ApiException):
 class ApiConnectionError(ApiException):
     """No response arrived: the connection could not be made, or it broke."""
 
-    def __init__(self, message: str, *, attempts: int = 1, sent: bool = False) -> None:
+    def __init__(self, message: str, *, attempts: int = 1, sent: bool = False, retryable: bool = True) -> None:
         super().__init__(reason=message, attempts=attempts)
         self.sent = sent
+        self.retryable = retryable  # False when trying again cannot help (a proxy refusing us)
 
     def __str__(self) -> str:
         text = f"(no response) {self.reason}"

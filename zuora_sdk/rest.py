@@ -7,6 +7,7 @@ the server (``sent``), which decides whether a write may be sent again.
 
 from __future__ import annotations
 
+import re
 import ssl
 import threading
 from collections.abc import Iterator, Mapping
@@ -23,6 +24,7 @@ from urllib3.exceptions import (
     MaxRetryError,
     NameResolutionError,
     NewConnectionError,
+    ProxyError,
     ReadTimeoutError,
 )
 from urllib3.util import parse_url
@@ -228,6 +230,9 @@ def transport_error(exc: BaseException, sent: bool = True) -> ApiConnectionError
     if isinstance(exc, MaxRetryError) and exc.reason is not None:
         exc = exc.reason
     detail = _describe(exc)
+    if isinstance(exc, ProxyError) and re.search(r"\b40[37]\b", detail):
+        # The proxy refuses to open a tunnel (403) or wants credentials (407): asking again won't help.
+        return ApiConnectionError(f"the proxy refused the connection: {detail}", sent=False, retryable=False)
     if not sent or isinstance(exc, _NEVER_SENT):
         # urllib3's NewConnectionError (refused, unreachable) is a ConnectTimeoutError too; a read
         # timeout before sending happened in the TLS handshake.
