@@ -91,16 +91,12 @@ class _NotesSending(urllib3.connection.HTTPConnection):
         super().send(data)
 
 
-class _HTTPConnection(_NotesSending):
-    pass
-
-
 class _HTTPSConnection(_NotesSending, urllib3.connection.HTTPSConnection):
     pass
 
 
 class _HTTPConnectionPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
+    ConnectionCls = _NotesSending
 
 
 class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
