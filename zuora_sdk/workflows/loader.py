@@ -36,6 +36,10 @@ from zuora_sdk.exceptions import (
     RateLimitException,
     ServiceException,
 )
+from zuora_sdk.models.custom_object_bulk_job_request_namespace import (
+    CustomObjectBulkJobRequestNamespace,
+    CustomObjectBulkJobRequestNamespaceLiteral,
+)
 from zuora_sdk.workflows.paging import iter_job_errors, iter_jobs
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
 from zuora_sdk.workflows.progress_log import ProgressLog
@@ -50,7 +54,6 @@ if TYPE_CHECKING:
     from zuora_sdk.workflows.parts import LoadSource
 
 ProgressCallback = Callable[[LoadProgress], None]
-Namespace = Literal["default", "com_zuora"]
 
 # Failures after which a part's upload is tried again: the SDK already retried the request.
 _TRANSIENT = (ApiConnectionError, ApiTimeoutError, ServiceException, RateLimitException, OutcomeUnknownError)
@@ -109,7 +112,7 @@ class BulkLoader:
         api: CustomObjectJobsApi,
         object: str,
         *,
-        namespace: Namespace = "default",
+        namespace: CustomObjectBulkJobRequestNamespaceLiteral = "default",
         max_active_jobs: int = constants.MAX_CONCURRENT_JOBS,
         part_bytes: int | None = None,
         content_encoding: str | None = None,
@@ -123,8 +126,9 @@ class BulkLoader:
     ) -> None:
         if not isinstance(object, str) or not object.strip():
             raise ApiValueError(f"object must be a non-empty string, not {object!r}")
-        if namespace not in ("default", "com_zuora"):
-            raise ApiValueError(f"namespace must be 'default' or 'com_zuora', not {namespace!r}")
+        if not CustomObjectBulkJobRequestNamespace.is_known(namespace):
+            known = " or ".join(repr(member.value) for member in CustomObjectBulkJobRequestNamespace)
+            raise ApiValueError(f"namespace must be {known}, not {namespace!r}")
         limit = api.api_client.configuration.max_file_bytes or constants.MAX_FILE_BYTES
         part_bytes = limit if part_bytes is None else part_bytes
         _check_int("max_active_jobs", max_active_jobs, 1)
@@ -582,7 +586,7 @@ class _LoadRun:
 class LoaderOptions(TypedDict, total=False):
     """The keyword arguments of ``BulkLoader``."""
 
-    namespace: Namespace
+    namespace: CustomObjectBulkJobRequestNamespaceLiteral
     max_active_jobs: int
     part_bytes: int | None
     content_encoding: str | None

@@ -317,8 +317,8 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
     of rows (dicts or sequences, as for uploads). Paths, bytes and binary files go through
     :func:`open_input`'s byte reader."""
     records: Iterator[list[Any]]
-    if hasattr(source, "read"):
-        records = _file_records(source)
+    if hasattr(source, "read"):  # a text file: binary ones are read as bytes by open_input
+        records = iter(csv.reader(source))
     elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
         records = csv_records(source, fieldnames)
     else:
@@ -367,20 +367,6 @@ class _LineReader:
 
     def close(self) -> None:
         pass
-
-
-def _file_records(fh: IO[Any]) -> Iterator[list[str]]:
-    if _is_text(fh):
-        return iter(csv.reader(fh))
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    return _detaching(text)
-
-
-def _detaching(text: io.TextIOWrapper) -> Iterator[list[str]]:
-    try:
-        yield from csv.reader(text)
-    finally:
-        text.detach()  # the caller's file stays open
 
 
 class _LastLine:
