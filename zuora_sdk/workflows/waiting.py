@@ -55,6 +55,8 @@ def wait_for_job(
     max_poll_interval: float = constants.POLL_MAX,
     backoff: float = constants.POLL_MULTIPLIER,
     on_progress: ProgressCallback | None = None,
+    _clock: Callable[[], float] = time.monotonic,
+    _sleep: Callable[[float], None] = time.sleep,
     **kwargs: Unpack[CallOptions],
 ) -> CustomObjectBulkJobResponse:
     """Poll a job until it is ``completed``, ``failed`` or ``cancelled`` and return it.
@@ -62,11 +64,13 @@ def wait_for_job(
     Polls after ``poll_interval`` seconds, then backs off by ``backoff`` up to ``max_poll_interval``.
     ``on_progress`` receives every job read. After ``timeout`` seconds (``None``: no limit) raises
     ``JobWaitTimeout`` carrying the last job seen. Other keyword arguments go to each request.
+    ``_clock`` and ``_sleep`` (monotonic seconds, and how to pause) let tests run the wait on a
+    simulated clock.
     """
     if timeout is not None and timeout < 0:
         raise ApiValueError(f"timeout must be >= 0 or None, not {timeout!r}")
     schedule = PollSchedule(poll_interval, backoff, max_poll_interval)
-    deadline = None if timeout is None else time.monotonic() + timeout
+    deadline = None if timeout is None else _clock() + timeout
     while True:
         job = api.get_custom_object_bulk_job(job_id, **kwargs)
         if on_progress is not None:
@@ -75,7 +79,7 @@ def wait_for_job(
             return job
         pause = schedule.next()
         if deadline is not None:
-            left = deadline - time.monotonic()
+            left = deadline - _clock()
             if left <= 0:
                 raise JobWaitTimeout(
                     f"job {job_id} is still {job.status} after {timeout:g} s (records processed: "
@@ -83,7 +87,7 @@ def wait_for_job(
                     job,
                 )
             pause = min(pause, left)
-        time.sleep(pause)
+        _sleep(pause)
 
 
 def raise_for_job(

@@ -1,0 +1,162 @@
+"""How often wait_for_job polls and when it gives up, and where iter_jobs stops.
+
+The waits run on the simulator's clock: every pause moves it forward instead of sleeping, so a
+fifteen-minute schedule takes milliseconds and jobs progress exactly as far as the waiting went.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from support import make_config, submit
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+from zuora_sdk.workflows.waiting import PollSchedule
+
+# What the docs promise: 1 s, then x 1.5 each time, never more than 20 s.
+DEFAULT_PAUSES = [1.0, 1.5, 2.25, 3.375, 5.0625, 7.59375, 11.390625, 17.0859375, 20.0, 20.0, 20.0]
+
+
+class SimWait:
+    """The clock and sleep wait_for_job is given: pauses advance the simulator and are recorded."""
+
+    def __init__(self, sim: ZuoraSimulator) -> None:
+        self.sim = sim
+        self.pauses: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.sim.advance(seconds)
+
+    def clock(self) -> float:
+        return self.sim.clock.now()
+
+
+@pytest.fixture
+def slow_sim() -> Iterator[ZuoraSimulator]:
+    """Jobs take 160 simulated seconds once their file is in (no sum of pauses comes near it)."""
+    with ZuoraSimulator(processing_delay=160) as simulator:
+        yield simulator
+
+
+def running_job(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> str:
+    job_id = submit(api)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c\nA\n")
+    return job_id
+
+
+def test_the_default_schedule_starts_at_one_second_grows_by_half_and_stops_at_twenty(slow_sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(slow_sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = running_job(slow_sim, api)
+        wait = SimWait(slow_sim)
+        polls: list[str] = []
+        job = zuora_sdk.wait_for_job(
+            api, job_id, on_progress=lambda seen: polls.append(str(seen.status)), _clock=wait.clock, _sleep=wait.sleep
+        )
+    assert job.status == "completed"
+    # Done at 160 s: seen at the first poll after it (169.26 s), one read per pause plus the first.
+    assert wait.pauses == pytest.approx(DEFAULT_PAUSES + [20.0] * 3)
+    assert len(polls) == len(wait.pauses) + 1 and polls[-1] == "completed" and set(polls[:-1]) == {"in_progress"}
+
+
+def test_a_custom_schedule_is_followed(slow_sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(slow_sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = running_job(slow_sim, api)
+        wait = SimWait(slow_sim)
+        zuora_sdk.wait_for_job(
+            api, job_id, poll_interval=2, backoff=3, max_poll_interval=50, _clock=wait.clock, _sleep=wait.sleep
+        )
+    assert wait.pauses == [2, 6, 18, 50, 50, 50]  # 176 s: the job finished at 160
+
+
+@pytest.mark.parametrize("timeout", [0, 0.5, 10, 45, 100])
+def test_wait_for_job_gives_up_at_its_timeout_not_a_poll_later(slow_sim: ZuoraSimulator, timeout: float) -> None:
+    with zuora_sdk.ApiClient(make_config(slow_sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = running_job(slow_sim, api)
+        wait = SimWait(slow_sim)
+        started = wait.clock()
+        with pytest.raises(zuora_sdk.JobWaitTimeout, match=f"still in_progress after {timeout:g} s") as raised:
+            zuora_sdk.wait_for_job(api, job_id, timeout=timeout, _clock=wait.clock, _sleep=wait.sleep)
+        elapsed = wait.clock() - started
+    assert raised.value.job is not None and raised.value.job.status == "in_progress"
+    assert sum(wait.pauses) == pytest.approx(timeout, abs=0.5)  # waited the whole timeout, and no longer
+    # Real time passes too (the polls themselves): a generous bound, far below one 1 s poll tick.
+    assert timeout <= elapsed < timeout + 0.9
+
+
+def test_a_job_finishing_within_the_last_pause_is_returned_not_timed_out() -> None:
+    with ZuoraSimulator(processing_delay=30) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = running_job(sim, api)
+        wait = SimWait(sim)
+        job = zuora_sdk.wait_for_job(api, job_id, timeout=30.5, _clock=wait.clock, _sleep=wait.sleep)
+    assert job.status == "completed"
+    assert wait.pauses[-1] < 11 and sum(wait.pauses) == pytest.approx(30.5, abs=0.5)  # the last pause was cut short
+
+
+def test_the_schedule_resets_to_its_first_interval() -> None:
+    schedule = PollSchedule(1, 1.5, 20)
+    assert [schedule.next() for _ in range(10)] == pytest.approx(DEFAULT_PAUSES[:10])
+    schedule.reset()
+    assert [schedule.next() for _ in range(3)] == [1, 1.5, 2.25]
+    for initial, multiplier, maximum in [(0, 1.5, 20), (2, 1.5, 1), (1, 0.5, 20)]:
+        with pytest.raises(zuora_sdk.ApiValueError, match="poll intervals"):
+            PollSchedule(initial, multiplier, maximum)
+
+
+# ----- paging ----------------------------------------------------------------------------------------
+
+
+def page(sim: ZuoraSimulator, cursor: str, job_id: str) -> dict[str, object]:
+    """A one-job list page naming `cursor` as the next page's."""
+    return {"count": 1, "cursor": cursor, "jobs": [sim.jobs[job_id]]}
+
+
+@pytest.mark.parametrize(
+    ("cursors", "pages_read"),
+    [
+        (["c1", "c1"], 2),  # the same cursor twice in a row
+        (["c1", "c2", "c1"], 3),  # a cycle: c1 comes back after c2
+        (["c1", "c2", "c3", "c2"], 4),
+    ],
+)
+def test_iter_jobs_stops_when_the_server_repeats_a_cursor(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, cursors: list[str], pages_read: int
+) -> None:
+    job_id = submit(api)
+    for cursor in cursors:
+        sim.inject("list", status=200, body=page(sim, cursor, job_id))
+    # Should it loop, the simulator answers the rest with its own pages.
+    sim.inject("list", status=200, body=page(sim, cursors[-1], job_id), times=50)
+    jobs = list(itertools.islice(zuora_sdk.iter_jobs(api), 100))
+    assert [job.id for job in jobs] == [job_id] * pages_read
+    assert sim.stats.requests["list"] == pages_read
+    sent = [entry.query for entry in sim.request_log if entry.route == "list"]
+    assert [q for q in sent if "cursor=" in q] == [f"pageSize=100&cursor={c}" for c in cursors[:-1]]
+
+
+def test_iter_jobs_stops_on_an_empty_page_or_a_missing_or_empty_cursor(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    endings: list[dict[str, object]] = [
+        {"count": 0, "cursor": "c9", "jobs": []},
+        {"count": 1, "cursor": "", "jobs": [sim.jobs[job_id]]},
+        {"count": 1, "cursor": None, "jobs": [sim.jobs[job_id]]},
+        {"count": 1, "jobs": [sim.jobs[job_id]]},
+    ]
+    for ending in endings:
+        before = sim.stats.requests.get("list", 0)
+        sim.inject("list", status=200, body=page(sim, "c1", job_id))
+        sim.inject("list", status=200, body=ending)
+        sim.inject("list", status=200, body=page(sim, "c2", job_id), times=50)
+        found = list(itertools.islice(zuora_sdk.iter_jobs(api), 100))
+        sim.clear_faults()
+        assert len(found) == 1 + len(ending["jobs"])  # type: ignore[arg-type]
+        assert sim.stats.requests["list"] - before == 2
