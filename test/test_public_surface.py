@@ -75,7 +75,7 @@ def test_exceptions_and_core_names() -> None:
     assert rest.ApiException is exceptions.ApiException
     for name in zuora_sdk.__all__:
         assert getattr(zuora_sdk, name) is not None
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="NoSuchThing"):
         zuora_sdk.NoSuchThing  # noqa: B018
 
 
