@@ -160,3 +160,131 @@ def test_iter_jobs_stops_on_an_empty_page_or_a_missing_or_empty_cursor(
         sim.clear_faults()
         assert len(found) == 1 + len(ending["jobs"])  # type: ignore[arg-type]
         assert sim.stats.requests["list"] - before == 2
+
+
+class StepClock:
+    """A clock that moves only when slept on: readings can land exactly on a deadline."""
+
+    def __init__(self, most_sleeps: int = 100) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+        self.most_sleeps = most_sleeps
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert len(self.sleeps) < self.most_sleeps, f"still polling after {self.sleeps}"
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_a_deadline_met_exactly_ends_the_wait(slow_sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(slow_sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = running_job(slow_sim, api)
+        steps = StepClock()
+        with pytest.raises(zuora_sdk.JobWaitTimeout, match="after 10 s"):
+            zuora_sdk.wait_for_job(api, job_id, timeout=10, _clock=steps.clock, _sleep=steps.sleep)
+    assert steps.sleeps == [1, 1.5, 2.25, 3.375, 10 - 8.125]  # then, at the deadline to the tick, it gives up
+
+
+@pytest.mark.parametrize("timeout", [-1, -0.5, -100])
+def test_a_negative_timeout_is_refused_before_any_request(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, timeout: float
+) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="timeout must be >= 0 or None"):
+        zuora_sdk.wait_for_job(api, "some-job", timeout=timeout)
+    assert sim.stats.requests == {}
+
+
+@pytest.mark.parametrize(
+    ("initial", "multiplier", "maximum", "valid"),
+    [(-1, 1.5, 20, False), (0, 1.5, 20, False), (1, 0.99, 20, False), (2, 1.5, 1.99, False),
+     (5, 1, 5, True), (0.01, 1, 20, True), (1, 1.5, 1, True)],
+)
+def test_poll_intervals_are_checked_at_their_bounds(
+    initial: float, multiplier: float, maximum: float, valid: bool
+) -> None:
+    if valid:
+        schedule = PollSchedule(initial, multiplier, maximum)
+        pauses = [schedule.next() for _ in range(3)]
+        assert pauses[0] == initial and max(pauses) <= maximum
+    else:
+        with pytest.raises(zuora_sdk.ApiValueError, match="poll intervals"):
+            PollSchedule(initial, multiplier, maximum)
+
+
+def test_options_of_the_helpers_are_keyword_only(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    job = zuora_sdk.CustomObjectBulkJobResponse.from_dict({"Id": "x", "status": "completed"})
+    with pytest.raises(TypeError, match="positional"):
+        zuora_sdk.wait_for_job(api, "x", 5)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="positional"):
+        zuora_sdk.iter_jobs(api, "completed")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="positional"):
+        zuora_sdk.raise_for_job(api, job, 3)  # type: ignore[misc]
+
+
+# ----- raise_for_job ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["accepted", "pending", "in_progress", "completed", "cancelled", "archived"])
+def test_raise_for_job_returns_every_job_that_did_not_fail(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, status: str
+) -> None:
+    job = zuora_sdk.CustomObjectBulkJobResponse.from_dict({"Id": "x", "status": status})
+    assert zuora_sdk.raise_for_job(api, job) is job
+    assert sim.stats.requests == {}
+
+
+def test_raise_for_job_names_the_reason_and_carries_the_first_ten_row_errors(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    rows = "".join(f"car {i},bad{i}\n" for i in range(12))
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c,Year__c\n" + rows)
+    job = api.get_custom_object_bulk_job(job_id)
+    assert job.status == "failed" and job.error is not None
+    with pytest.raises(zuora_sdk.JobFailedError, match=f"job {job_id} failed") as raised:
+        zuora_sdk.raise_for_job(api, job)
+    assert [error.row for error in raised.value.errors] == list(range(2, 12))
+    first = raised.value.errors[0]
+    assert first.message and "bad0" in first.message
+    assert f"({job.error.code}: {job.error.message}); first row error: row 2: {first.message}" in str(raised.value)
+    with pytest.raises(zuora_sdk.JobFailedError) as fewer:
+        zuora_sdk.raise_for_job(api, job, max_errors=3)
+    assert [error.row for error in fewer.value.errors] == [2, 3, 4]
+    bare = zuora_sdk.CustomObjectBulkJobResponse.from_dict({"Id": job_id, "status": "failed"})
+    with pytest.raises(zuora_sdk.JobFailedError, match=r"failed \(no reason given\); first row error: row 2"):
+        zuora_sdk.raise_for_job(api, bare)
+
+
+# ----- limits of iter_jobs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [-1, True, 1.5, "3"])
+def test_iter_jobs_refuses_a_limit_that_is_not_a_count(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, limit: object
+) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="limit must be a non-negative integer"):
+        list(zuora_sdk.iter_jobs(api, limit=limit))  # type: ignore[arg-type]
+    assert sim.stats.requests == {}
+
+
+def test_iter_jobs_reads_no_page_more_than_its_limit_needs(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    full = {"count": 100, "jobs": [sim.jobs[job_id]] * 100}
+    for cursor in ("c1", "c2", "c3", "c4"):
+        sim.inject("list", status=200, body={**full, "cursor": cursor})
+    assert list(zuora_sdk.iter_jobs(api, limit=0)) == []
+    assert sim.stats.requests == {"submit": 1}
+    assert len(list(zuora_sdk.iter_jobs(api, limit=100))) == 100  # a limit met at a page's end
+    assert sim.stats.requests["list"] == 1
+    assert len(list(zuora_sdk.iter_jobs(api, limit=257))) == 257  # and past the small ints Python shares
+    assert sim.stats.requests["list"] == 4
+    for cursor in ("c5", "c6", "c7", "c8"):
+        sim.inject("list", status=200, body={**full, "cursor": cursor})
+    assert len(list(zuora_sdk.iter_jobs(api, limit=300))) == 300  # both at once
+    assert sim.stats.requests["list"] == 7
