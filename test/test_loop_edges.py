@@ -4,6 +4,7 @@ a request that breaks while being written, and an upload whose answer is lost on
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import socket
 import struct
@@ -14,8 +15,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
-from zuora_sdk.exceptions import ApiConnectionError, OutcomeUnknownError
-from zuora_sdk.retry import RetryPolicy
+from zuora_sdk.exceptions import ApiConnectionError, OutcomeUnknownError, ServiceException
+from zuora_sdk.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.testing import ZuoraSimulator
 
 CSV = b"Name__c,Year__c\nModel S,2024\nModel 3,2023\n"
@@ -35,6 +36,38 @@ def test_jitter_never_takes_a_wait_past_backoff_max(initial: float, maximum: flo
         assert len(set(waits)) > 1  # and it does spread the waits
     exact = RetryPolicy(backoff_initial=initial, backoff_max=maximum, jitter=False)
     assert [exact.backoff(n) for n in range(12)] == [min(maximum, initial * 2**n) for n in range(12)]
+
+
+def test_a_retry_policy_checks_its_numbers_and_cannot_be_changed_once_made() -> None:
+    for name in ("max_retries", "backoff_initial", "backoff_max", "budget"):
+        with pytest.raises(ValueError, match="must be >= 0"):
+            RetryPolicy(**{name: -1 if name == "max_retries" else -0.5})  # type: ignore[arg-type]
+    assert RetryPolicy(max_retries=0, backoff_initial=0, backoff_max=0, budget=0).backoff(3) == 0
+    policy = RetryPolicy()
+    with pytest.raises(dataclasses.FrozenInstanceError, match="max_retries"):
+        policy.max_retries = 5  # type: ignore[misc]
+    assert RetryPolicy.off() == RetryPolicy(max_retries=0)
+
+
+def test_off_and_408_as_a_caller_sees_them(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    sim.inject("list", status=408)  # a request timeout is worth another try
+    assert api.get_all_custom_object_bulk_jobs_with_http_info().attempts == 2
+    sim.inject("list", status=503)
+    with pytest.raises(ServiceException, match="503"):
+        api.get_all_custom_object_bulk_jobs(_retries=RetryPolicy.off())
+    assert sim.stats.requests["list"] == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "hint"),
+    [(429, {"RateLimit-Reset": "0.5"}, 0.5), (429, {"RateLimit-Reset": "-3"}, 0.0),
+     (200, {"RateLimit-Reset": "0.25", "RateLimit-Remaining": "0"}, 0.25), (429, {"Retry-After": "0.5"}, 0.5),
+     (503, {"Retry-After": "-2"}, 0.0), (429, {"RateLimit-Reset": "soon"}, None)],
+)
+def test_a_servers_wait_hint_is_read_to_the_fraction_and_never_negative(
+    status: int, headers: dict[str, str], hint: float | None
+) -> None:
+    assert server_wait_hint(status, headers) == hint
 
 
 # ----- a one-shot stream whose bytes left --------------------------------------------------------------
