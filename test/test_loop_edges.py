@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import email.utils
 import io
 import socket
 import struct
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -62,12 +64,22 @@ def test_off_and_408_as_a_caller_sees_them(sim: ZuoraSimulator, api: zuora_sdk.C
     ("status", "headers", "hint"),
     [(429, {"RateLimit-Reset": "0.5"}, 0.5), (429, {"RateLimit-Reset": "-3"}, 0.0),
      (200, {"RateLimit-Reset": "0.25", "RateLimit-Remaining": "0"}, 0.25), (429, {"Retry-After": "0.5"}, 0.5),
-     (503, {"Retry-After": "-2"}, 0.0), (429, {"RateLimit-Reset": "soon"}, None)],
+     (503, {"Retry-After": "-2"}, 0.0), (429, {"RateLimit-Reset": "soon"}, None),
+     # RateLimit-Reset describes the quota window: a wait only once the quota is spent (or on a 429)
+     (500, {"RateLimit-Reset": "7"}, None), (503, {"RateLimit-Reset": "7", "RateLimit-Remaining": ""}, None),
+     (200, {"RateLimit-Reset": "7", "RateLimit-Remaining": "-1"}, None), (503, {"Retry-After": "soon"}, None)],
 )
 def test_a_servers_wait_hint_is_read_to_the_fraction_and_never_negative(
     status: int, headers: dict[str, str], hint: float | None
 ) -> None:
     assert server_wait_hint(status, headers) == hint
+
+
+def test_a_retry_after_date_is_a_wait_until_then() -> None:
+    in_half_a_minute = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= (server_wait_hint(503, {"Retry-After": in_half_a_minute}) or 0) <= 31
+    a_minute_ago = email.utils.formatdate(time.time() - 60, usegmt=True)
+    assert server_wait_hint(429, {"Retry-After": a_minute_ago}) == 0
 
 
 # ----- a one-shot stream whose bytes left --------------------------------------------------------------
