@@ -271,7 +271,8 @@ class _PartWriter:
 
     def __init__(self, index: int, first_row: int, path: str, head: bytes) -> None:
         self.index, self.first_row, self.path = index, first_row, path
-        self.out = open(path, "wb")  # noqa: SIM115 - closed by close()
+        # Owner-only: a part holds customer data (the work directory is owner-only as well).
+        self.out = open(path, "wb", opener=_owner_only)  # noqa: SIM115 - closed by close()
         self.out.write(head)
         self.size, self.crc, self.rows = len(head), zlib.crc32(head), 0  # size and rows include the batch
         self.batch: list[bytes] = []
@@ -310,6 +311,10 @@ class _PartWriter:
         self._flush()
         self.out.close()
         return Part(self.index, self.first_row, self.rows, self.path, self.size, self.crc)
+
+
+def _owner_only(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
 
 
 def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[list[str], Iterator[list[Any]]]:

@@ -24,6 +24,19 @@ class FailedRow:
 
 
 @dataclass
+class LoadNotice:
+    """Something about the tenant's jobs the load could not settle itself: check ``job_ids``.
+
+    Made when a submit's answer was lost and the job it may have created could not be proven to
+    be this load's (so it was neither used nor cancelled), or when a job processed another number
+    of records than its part has rows."""
+
+    reason: str
+    job_ids: list[str] = field(default_factory=list)
+    part: int | None = None
+
+
+@dataclass
 class PartResult:
     """One job of a load: which input rows it carried and how it ended."""
 
@@ -64,6 +77,7 @@ class LoadReport:
     failed_rows: list[FailedRow] = field(default_factory=list)
     failed_rows_path: str | None = None
     resumed_parts: int = 0
+    notices: list[LoadNotice] = field(default_factory=list)
 
     @property
     def rows_total(self) -> int:
@@ -83,8 +97,12 @@ class LoadReport:
 
     @property
     def ok(self) -> bool:
-        """Every job completed without an error and no row failed."""
-        return not self.failed_rows and all(part.status == "completed" and not part.error for part in self.parts)
+        """Every job completed without an error, no row failed, and nothing is left to check."""
+        return (
+            not self.failed_rows
+            and not self.notices
+            and all(part.status == "completed" and not part.error for part in self.parts)
+        )
 
     def summary(self) -> str:
         jobs = len(self.parts)
@@ -100,6 +118,8 @@ class LoadReport:
                 f"part {part.index} ({part.status or 'not submitted'}{': ' + part.error if part.error else ''})"
                 for part in unfinished
             )
+        for notice in self.notices:
+            text += f"; check job(s) {', '.join(notice.job_ids) or '(none found)'}: {notice.reason}"
         return text
 
     def write_errors_csv(self, path: str | os.PathLike[str]) -> None:
