@@ -54,6 +54,9 @@ def _dispatch(sim: ZuoraSimulator, method: str, name: str, query: str, body: dic
     elif name == "reset" and method == "POST":
         sim.reset()
         return json_reply(200, {"reset": True})
+    elif name == "users" and method == "POST":
+        token, user_id = sim.add_user()
+        return json_reply(200, {"access_token": token, "user_id": user_id})
     elif name == "expire-tokens" and method == "POST":
         sim.expire_tokens()
         return json_reply(200, {"expired": True})

@@ -240,7 +240,7 @@ class Service:
             return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: {exc}")
         except (UnicodeDecodeError, json.JSONDecodeError):
             return zuora_error(400, codes.SUBMIT_INVALID, "Bad Request: the body is not valid JSON.")
-        return self.tenant.submit(body)
+        return self.tenant.submit(body, self.tenant.user_of(request.headers.get("Authorization")))
 
     def _upload(self, exchange: Exchange, job_id: str) -> Reply:
         request = exchange.request

@@ -93,6 +93,9 @@ _Failure = tuple[str, str, Union[dict[str, Any], None]]  # code, message, the re
 class _NoJob(ApiException):
     """A success answer that holds no job (an empty 200 from a proxy, say)."""
 
+    def __str__(self) -> str:
+        return str(self.reason)
+
 
 @dataclass
 class _Running:
@@ -161,6 +164,7 @@ class BulkLoader:
         self.max_poll_interval = max_poll_interval
         self.part_attempts = part_attempts
         self.foreign_jobs = frozenset(foreign_jobs)
+        self.whoami = Whoami()  # learnt from the answers to this loader's submits, kept across its loads
         # A 429 on submit usually means the tenant's job slots are full: the loader waits for a
         # slot itself rather than sleeping through the quota window's reset on every refusal.
         policy = api.api_client.configuration.retry_policy
@@ -234,8 +238,9 @@ class _LoadRun:
         self.rows_read = 0
         self.parts_started = 0
         self.attempts: dict[int, int] = {}  # jobs given to each part in this run
-        self.whoami = Whoami()
-        self.users: set[str] = set()  # every user this load's jobs were created by
+        self.whoami = loader.whoami
+        # Every user this load's jobs were created by.
+        self.users: set[str] = {loader.whoami.user} if loader.whoami.user else set()
         self.lost: dict[str, dict[str, Any]] = {}  # submits whose job was not found yet, by key
         self.history_checked = not log.resumed  # a resumed load checks the server before loading more
         self.span = call_span(self.api.api_client.configuration)
@@ -291,7 +296,7 @@ class _LoadRun:
         if self.log.path is None:
             again = "no progress file was set"
         return BulkLoadError(
-            f"load stopped after {done} finished part(s) ({type(exc).__name__}: {exc}); {running} job(s) still "
+            f"load stopped after {done} finished part(s) ({_describe(exc)}); {running} job(s) still "
             f"running; {again}",
             self.report,
         )
@@ -426,6 +431,13 @@ class _LoadRun:
             self.log.update(part.index, sent_before=before.isoformat())
             found = self._claim(part.index, key, sent, before)
             return _AGAIN if found is None else found
+        except ApiException as exc:
+            unknown = exc.status in (500, 502, 504) or (isinstance(exc, ApiConnectionError) and exc.sent)
+            if unknown:  # a client trusting idempotency keys resent it and gave up: it may have made a job
+                self.log.update(part.index, sent_before=_now().isoformat())
+            else:
+                self.log.forget(part.index)  # a definite answer: no job was made
+            raise
         self._learn(job, sent, _now())
         self.parts_started += 1
         self.log.update(part.index, state="submitted", job_id=job.id)
@@ -817,6 +829,10 @@ def _job(answer: CustomObjectBulkJobResponse | None) -> CustomObjectBulkJobRespo
     if answer is None or getattr(answer, "id", None) is None:
         raise _NoJob(reason="the answer held no job")
     return answer
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, ApiException) else f"{type(exc).__name__}: {exc}"
 
 
 def _remove(path: str) -> None:
