@@ -459,3 +459,11 @@ def test_a_delete_goes_through_the_same_submit_flow(sim: ZuoraSimulator, api: zu
     report = loader.delete({"conditions": [{"field": "Year__c", "operator": "EQ", "value": 2000}]})
     assert report.parts[0].status == "completed" and report.records_processed == 4 and not report.notices
     assert sim.stats.jobs_created == 3 and report.parts[0].job_id != theirs
+
+
+def test_a_progress_file_that_cannot_be_written_is_refused_before_sending(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="cannot be used"):
+        zuora_sdk.BulkLoader(api, "vehicle", progress_file=tmp_path / "missing" / "load.progress").load(rows(1))
+    assert sim.stats.requests.get("submit") is None

@@ -479,6 +479,8 @@ class _LoadRun:
                 f"a submit's answer was lost and {len(ids)} job(s) of this kind were created by this user while it "
                 "was in flight (" + ", ".join(f"{job.id} {job.status}" for job in candidates) + "): none can be "
                 "told to be this load's, so none was used or cancelled", ids, index))
+            for job_id in ids:  # reported: a resume does not take them for jobs the file lost
+                self.log.note(noticed=True, job_id=job_id)
             self.log.note(settled=key)
             return None
         fact = {"lost": key, "part": index, "after": after.isoformat(), "before": before.isoformat()}

@@ -48,9 +48,12 @@ class ProgressLog:
         self._fd: int | None = None
         if self.path is None:
             return
-        if not os.path.exists(self.path):
-            self._create()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+        try:
+            if not os.path.exists(self.path):
+                self._create()
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+        except OSError as exc:
+            raise ApiValueError(f"progress file {self.path!r} cannot be used: {exc.strerror or exc}") from None
         try:
             _lock(fd, self.path)
             os.fchmod(fd, 0o600)  # a file made by an earlier version may be readable by others
