@@ -214,7 +214,7 @@ def test_three_loaders_on_one_tenant_with_lost_submit_and_upload_answers(tenant:
     no_job_left(tenant)
 
 
-@pytest.mark.parametrize("seed", [3, 11, 29])
+@pytest.mark.parametrize("seed", [3, 7, 11])  # after a step, mid-submit, mid-upload
 def test_kill_9_at_random_points_then_resume(tenant: Server, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     mode = ["event", "submit", "upload"][seed % 3]
@@ -383,7 +383,8 @@ def _interrupted_load(api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path) -> tup
     return options, progress
 
 
-@pytest.mark.parametrize("damage", ["truncated", "emptied", "garbage", "not an object", "header only"])
+@pytest.mark.parametrize("damage", ["truncated", "cut after a submit", "emptied", "garbage", "not an object",
+                                    "header only"])
 def test_a_damaged_progress_log_never_loads_a_row_twice(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path, damage: str
 ) -> None:
@@ -391,6 +392,9 @@ def test_a_damaged_progress_log_never_loads_a_row_twice(
     lines = progress.read_bytes().splitlines(keepends=True)
     if damage == "truncated":
         progress.write_bytes(b"".join(lines[: len(lines) * 6 // 10]))
+    elif damage == "cut after a submit":  # the part's job, and a later one, hold rows the file lost
+        submits = [n for n, line in enumerate(lines) if b'"state":"submitting"' in line]
+        progress.write_bytes(b"".join(lines[: submits[3] + 1]))
     elif damage == "emptied":
         progress.write_bytes(b"")
     elif damage == "garbage":
@@ -406,7 +410,7 @@ def test_a_damaged_progress_log_never_loads_a_row_twice(
     assert str(progress) in message
     if damage in ("garbage", "not an object"):
         assert "damaged at line 4" in message
-    if damage in ("truncated", "header only"):
+    if damage in ("truncated", "cut after a submit", "header only"):
         assert isinstance(caught.value, zuora_sdk.BulkLoadError) and "does not account for job(s)" in message
     assert names(sim) == stored  # nothing loaded twice
     assert not [job for job in sim.jobs.values() if job["status"] in ("pending", "accepted", "in_progress")]

@@ -378,6 +378,7 @@ class _LoadRun:
                 return False
             self.attempts[part.index] = tries + 1
             outcome = _AGAIN if isinstance(job, _Again) else self._load_into(part, job)
+            self._settle_lost()  # our user may be known now: lost submits can be looked into
         return True
 
     def _resume(self, part: Part, record: dict[str, Any]) -> _Outcome:
@@ -443,7 +444,6 @@ class _LoadRun:
         self.log.update(part.index, state="submitted", job_id=job.id)
         self._emit(f"part {part.index} (input rows {part.first_row}-{part.first_row + part.rows - 1}) "
                    f"submitted as job {job.id}")
-        self._settle_lost()
         return job
 
     def _learn(self, job: CustomObjectBulkJobResponse, sent: datetime, received: datetime) -> None:
@@ -462,6 +462,7 @@ class _LoadRun:
         user = self.whoami.user
         candidates = []
         if user is not None:
+            self._check_history()
             start, end = self.whoami.server_window(after, before)
             owned = self.owned
             candidates = [job for job in jobs_created_between(self.api, self.kind, start, end, {user})
@@ -494,6 +495,7 @@ class _LoadRun:
         if not self.lost or (self.whoami.user is None and not final):
             return
         windows = list(self.lost.values())
+        self._check_history()
         if self.whoami.user is None:
             for fact in windows:
                 self.report.notices.append(LoadNotice(
@@ -602,21 +604,24 @@ class _LoadRun:
         self._give_up(part, result, f"the part's upload failed: {exc}")
         return None
 
-    def _check_history(self, job: CustomObjectBulkJobResponse) -> None:
-        """Before a resumed load loads more: refuse if the server holds jobs of this load that the
-        progress file does not account for (a file cut short or replaced would load rows twice)."""
+    def _check_history(self, job: CustomObjectBulkJobResponse | None = None) -> None:
+        """Before a resumed load decides anything from the server's jobs (uploads more, takes a job
+        as its own, or cancels one): refuse if the server holds jobs of this load that the progress
+        file does not account for (a file cut short or replaced would load rows twice)."""
         if self.history_checked:
             return
+        users = self.users | ({job.created_by_id} if job is not None and job.created_by_id else set())
+        if not users:
+            return  # whose jobs to look for is not known yet: nothing can be decided without it either
         self.history_checked = True
-        users = self.users | ({job.created_by_id} if job.created_by_id else set())
         start = self.whoami.server_window(self.log.started, self.log.started)[0]
         owned = self.owned
         unknown = [found for found in jobs_created_between(self.api, self.kind, start, None, users)
                    if found.id not in owned and str(found.status) not in _ROWLESS]
         if not unknown:
             return
-        assert job.id is not None
-        self._cancel_quietly(job.id)  # ours, and now of no use
+        if job is not None and job.id is not None:
+            self._cancel_quietly(job.id)  # ours, and now of no use
         ids = ", ".join(str(found.id) for found in unknown)
         raise BulkLoadError(
             f"progress file {self.log.path!r} does not account for job(s) {ids}: {self.kind.operation} jobs of "
