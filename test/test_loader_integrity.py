@@ -322,6 +322,28 @@ def test_a_refused_upload_is_never_counted_as_loaded(sim: ZuoraSimulator, api: z
     assert report.ok and report.rows_loaded == 3 and len(sim.jobs) == 2
 
 
+def test_a_job_that_processed_another_number_of_rows_is_reported(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    """The answer to the loader's upload is lost and, before the client reads the job back, another
+    client's file lands in it: the read-back cannot tell, the row count can."""
+    sim.inject("upload", action="drop_before")
+    sim.inject("get", action="delay", delay=0.3)
+
+    def intruder() -> None:
+        while sim.faults:  # the loader's read-back is on the server, held up
+            time.sleep(0.005)
+        (job_id,) = sim.jobs
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c\nintruder\n")
+
+    thread = threading.Thread(target=intruder)
+    thread.start()
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(rows(3))
+    thread.join()
+    assert not report.ok and report.parts[0].error == "the job processed 1 record(s) but the part has 3 row(s)"
+    assert [notice.job_ids for notice in report.notices] == [[report.parts[0].job_id]]
+
+
 def test_a_job_of_the_same_user_outside_the_submits_window_is_not_adopted(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
