@@ -462,7 +462,11 @@ def test_foreign_jobs_let_a_load_go_on_past_jobs_it_cannot_account_for(
         zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows(8, bad_every=3))
     report = zuora_sdk.BulkLoader(api, "vehicle", foreign_jobs=[other], **options).load(rows(8, bad_every=3))
     assert report.rows_failed == 3 and names(sim).count("r1") == 1 and len(names(sim)) == 6
-    assert stat.S_IMODE(progress.stat().st_mode) == 0o600
+    errors = tmp_path / "errors.csv"
+    errors.write_text("")
+    report.write_errors_csv(errors)
+    for path in (progress, options["failed_rows_path"], errors):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_a_progress_file_in_use_is_refused(api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path) -> None:

@@ -123,8 +123,11 @@ class LoadReport:
         return text
 
     def write_errors_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write ``input_row,code,message`` for every failed row, in input order."""
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        """Write ``input_row,code,message`` for every failed row, in input order (owner-only: the
+        messages quote row values)."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["input_row", "code", "message"])
             for row in sorted(self.failed_rows, key=lambda failed: failed.input_row):
