@@ -497,3 +497,21 @@ def test_a_progress_file_that_cannot_be_written_is_refused_before_sending(
     with pytest.raises(zuora_sdk.ApiValueError, match="cannot be used"):
         zuora_sdk.BulkLoader(api, "vehicle", progress_file=tmp_path / "missing" / "load.progress").load(rows(1))
     assert sim.stats.requests.get("submit") is None
+
+
+def test_find_submitted_job_needs_our_user_and_a_single_candidate(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from zuora_sdk.workflows import find_submitted_job
+
+    now = datetime.now(timezone.utc)
+    ours = api.get_custom_object_bulk_job(submit(api))
+    assert ours.created_by_id is not None
+    window = (now - timedelta(seconds=1), now + timedelta(seconds=1))
+    assert find_submitted_job(api, "vehicle", "create", *window, ours.created_by_id) == ours
+    assert find_submitted_job(api, "vehicle", "create", *window, "someone else") is None
+    assert find_submitted_job(api, "vehicle", "update", *window, ours.created_by_id) is None
+    submit(api)
+    assert find_submitted_job(api, "vehicle", "create", *window, ours.created_by_id) is None

@@ -97,22 +97,25 @@ def jobs_created_between(
 
 def find_submitted_job(
     api: CustomObjectJobsApi,
-    kind: JobKind,
+    object_name: str,
+    operation: str,
     sent_after: datetime,
     sent_before: datetime,
     created_by: str,
+    *,
+    namespace: str = "default",
     owned: Collection[str] = (),
-    whoami: Whoami | None = None,
 ) -> CustomObjectBulkJobResponse | None:
     """The job a submit whose answer was lost created, when exactly one job can be it.
 
-    ``sent_after`` and ``sent_before`` bound when the submit was in flight (our clock, as
-    ``OutcomeUnknownError`` gives them); ``created_by`` is our user id (the ``CreatedById`` of a job
-    we know we made); ``owned`` are jobs already accounted for. ``whoami`` maps our clock to the
-    server's; without it the window is widened by ``RECONCILE_CLOCK_SKEW`` each side. None when
-    no job fits, or when more than one does (then none can be said to be ours).
+    ``sent_after`` and ``sent_before`` bound when the submit was in flight (as
+    ``OutcomeUnknownError`` gives them), widened by ``RECONCILE_CLOCK_SKEW`` each side for the
+    difference between our clock and the server's; ``created_by`` is our own user id (the
+    ``CreatedById`` of a job we know we made); ``owned`` are jobs already accounted for. Returns
+    None when no job fits, or when more than one does (then none can be said to be ours).
     """
-    start, end = (whoami or Whoami()).server_window(sent_after, sent_before)
+    kind = JobKind(namespace, object_name, operation)
+    start, end = Whoami().server_window(sent_after, sent_before)
     skip = set(owned)
     found = [job for job in jobs_created_between(api, kind, start, end, {created_by}) if job.id not in skip]
     return found[0] if len(found) == 1 else None
