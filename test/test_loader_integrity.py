@@ -515,3 +515,12 @@ def test_find_submitted_job_needs_our_user_and_a_single_candidate(
     assert find_submitted_job(api, "vehicle", "update", *window, ours.created_by_id) is None
     submit(api)
     assert find_submitted_job(api, "vehicle", "create", *window, ours.created_by_id) is None
+
+
+def test_a_stopped_load_without_a_progress_file_leaves_no_pending_job(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("upload", status=403, body={"code": 71012515, "message": "No permission"})
+    with pytest.raises(zuora_sdk.BulkLoadError, match="No permission"):
+        zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(rows(2))
+    assert [job["status"] for job in sim.jobs.values()] == ["cancelled"]

@@ -305,6 +305,10 @@ class _LoadRun:
         """On the way out: free the slots of jobs provably ours that no part uses (best effort)."""
         with contextlib.suppress(Exception):
             self._settle_lost()
+        if self.log.path is None:  # no resume will give them their files: free their slots
+            for record in self.log.parts.values():
+                if record.get("state") == "submitted" and record.get("job_id"):
+                    self._cancel_quietly(str(record["job_id"]))
 
     def _run(self, parts: Iterator[Part]) -> None:
         schedule = self._schedule()
