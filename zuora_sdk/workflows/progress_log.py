@@ -46,6 +46,7 @@ class ProgressLog:
         self.resumed = False
         self.started = datetime.now(timezone.utc)
         self._fd: int | None = None
+        self._created_size: int | None = None  # the header's length, when this object wrote it
         if self.path is None:
             return
         try:
@@ -57,7 +58,7 @@ class ProgressLog:
         try:
             _lock(fd, self.path)
             os.fchmod(fd, 0o600)  # a file made by an earlier version may be readable by others
-            if os.fstat(fd).st_size == 0 or not self._own_header_only(fd):
+            if self._created_size != os.fstat(fd).st_size:  # not just the header written here: read it
                 self._read(fd)
                 self.resumed = True
         except BaseException:
@@ -66,10 +67,6 @@ class ProgressLog:
         self._fd = fd
 
     # ----- reading -------------------------------------------------------------------------------
-
-    def _own_header_only(self, fd: int) -> bool:
-        """True when the file holds nothing but the header this object just wrote."""
-        return getattr(self, "_created_size", None) == os.fstat(fd).st_size
 
     def _read(self, fd: int) -> None:
         assert self.path is not None
