@@ -148,3 +148,62 @@ def test_ids_cannot_change_the_path(api: zuora_sdk.CustomObjectJobsApi, sim: Zuo
     path = sim.request_log[-1].path
     assert path.startswith("/objects/jobs/") and path.count("/") == 3
     assert "?" not in path and "#" not in path
+
+
+# -- a successful answer that is not the model -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"", "the response body is empty"),
+        ([{"Id": "j1"}], "a JSON list, not an object"),
+        ({"Id": "j1", "recordsProcessed": "lots"}, "recordsProcessed: Input should be a valid integer"),
+        ("<html>upstream</html>", "not valid JSON"),
+    ],
+    ids=["empty", "list", "wrong-type", "html"],
+)
+def test_a_200_that_is_not_the_model_raises_our_exception(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, body: Any, problem: str
+) -> None:
+    sim.inject("get", status=200, body=body, headers={"Zuora-Request-Id": "req-42"})
+    with pytest.raises(zuora_sdk.UnexpectedResponseError) as info:
+        api.get_custom_object_bulk_job("j1")
+    exc = info.value
+    assert isinstance(exc, ApiException) and not isinstance(exc, ValueError)
+    assert exc.status == 200 and exc.request_id == "req-42" and exc.headers is not None
+    assert problem in str(exc) and "req-42" in str(exc)
+    assert exc.body is not None and (exc.body == "" if body == b"" else exc.body.strip())
+
+
+def test_the_body_kept_on_an_unexpected_answer_is_truncated(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("list", status=200, body="x" * 50_000)
+    with pytest.raises(zuora_sdk.UnexpectedResponseError) as info:
+        api.get_all_custom_object_bulk_jobs_with_http_info()
+    body = info.value.body
+    assert body is not None and body.startswith("x" * 1000) and body.endswith("(50000 bytes in all)")
+    assert len(body) < 1100
+
+
+def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_catch() -> None:
+    """The README's promise (everything derives from OpenApiException; bad values are ValueErrors) holds
+    for request models too, and code written for the generated SDK still catches pydantic's error."""
+    from pydantic import ValidationError
+
+    attempts = [
+        lambda: zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert"),
+        lambda: zuora_sdk.CustomObjectBulkJobRequestOperation("upsert"),
+        lambda: zuora_sdk.CustomObjectBulkDeleteFilterCondition(field="F", operator="EQ", value={"a": 1}),
+        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_dict({"recordsProcessed": "lots"}),
+        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_json("{not json"),
+        lambda: setattr(zuora_sdk.CustomObjectBulkJobResponse(), "processing_time", "slow"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ApiValueError) as info:
+            attempt()
+        assert isinstance(info.value, zuora_sdk.OpenApiException)
+    with pytest.raises(ValidationError) as caught:
+        zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert")
+    assert caught.value.errors()[0]["loc"] == ("operation",)

@@ -21,6 +21,7 @@ from typing import Any, get_args
 import pytest
 
 import zuora_sdk.models
+from zuora_sdk.exceptions import ApiValueError
 from zuora_sdk.models import (
     CommonErrorResponse,
     CustomObjectBulkDeleteFilter,
@@ -250,9 +251,13 @@ def test_known_enum_values_and_enum_helpers() -> None:
     assert [m.value for m in CustomObjectBulkDeleteFilterConditionOperator] == ["EQ", "GT", "LT", "GE", "LE"]
     assert [m.name for m in CustomObjectBulkJobRequestNamespace] == ["DEFAULT", "COM_ZUORA"]
     assert CustomObjectBulkJobResponseNamespace("com_zuora") is CustomObjectBulkJobResponseNamespace.COM_ZUORA
-    assert [m.value for m in CustomObjectBulkJobRequestOperation] == ["create", "update", "delete"]
-    with pytest.raises(ValueError):
+    # The official SDK's member order.
+    assert [m.value for m in CustomObjectBulkJobRequestOperation] == ["delete", "create", "update"]
+    assert [m.value for m in CustomObjectBulkJobResponseOperation] == ["delete", "create", "update"]
+    with pytest.raises(ApiValueError, match="expected one of"):
         status(7)
+    with pytest.raises(ApiValueError, match="expected one of: 'delete', 'create', 'update'"):
+        CustomObjectBulkJobRequestOperation("upsert")
 
 
 def test_assignment_is_validated() -> None:

@@ -49,6 +49,7 @@ _EXCEPTIONS = (
     "AuthenticationError",
     "InsecureTransportError",
     "OutcomeUnknownError",
+    "UnexpectedResponseError",
     "JobWaitTimeout",
     "JobFailedError",
     "BulkLoadError",
@@ -146,6 +147,7 @@ if TYPE_CHECKING:
         RateLimitException as RateLimitException,
         ServiceException as ServiceException,
         UnauthorizedException as UnauthorizedException,
+        UnexpectedResponseError as UnexpectedResponseError,
         UnprocessableEntityException as UnprocessableEntityException,
     )
     from zuora_sdk.models import (

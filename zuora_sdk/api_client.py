@@ -29,6 +29,7 @@ from zuora_sdk.exceptions import (
     AuthenticationError,
     InsecureTransportError,
     OutcomeUnknownError,
+    UnexpectedResponseError,
 )
 from zuora_sdk.operation import HEADER_PARAMS, Mode, Operation, RequestOptions, WriteSafety
 from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
@@ -404,13 +405,23 @@ class ApiClient:
         if mode is Mode.RAW:
             return response
         raw = response.data
+        # Anything but a JSON object that fits the model is one of our errors, not None or pydantic's.
         try:
             payload = json.loads(raw) if raw else None
         except ValueError:
-            raise ApiException(
-                http_resp=response, reason="the response body is not valid JSON", attempts=attempt
-            ) from None
-        data = request.parse(payload)
+            raise UnexpectedResponseError.of(response, "the response body is not valid JSON", attempt) from None
+        if not isinstance(payload, dict):
+            shape = "empty" if payload is None else f"a JSON {type(payload).__name__}, not an object"
+            raise UnexpectedResponseError.of(response, f"the response body is {shape}", attempt)
+        try:
+            data = request.parse(payload)
+        except ValueError as exc:
+            from zuora_sdk.models._base import ModelValueError  # loaded already: the model was just used
+
+            errors = exc.errors()[:3] if isinstance(exc, ModelValueError) else []
+            detail = "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"] for e in errors) or str(exc)
+            problem = f"the response does not fit the model: {detail}"
+            raise UnexpectedResponseError.of(response, problem, attempt) from None
         if mode is Mode.DATA:
             return data
         return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw,
