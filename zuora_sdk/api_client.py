@@ -111,6 +111,9 @@ class ApiClient:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
         self.user_agent = constants.USER_AGENT
+        # Every call's timeout unless it passes _request_timeout (as in the generated SDK); None leaves
+        # Configuration.timeout / upload_timeout in charge. Seconds in all, or (connect, read).
+        self.request_timeout: Timeout | None = None
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
 
@@ -172,7 +175,7 @@ class ApiClient:
                 "Content-Length": str(len(form)),
             },
             body=json_body(form, gzip=False),
-            timeout=make_timeout(config.timeout),
+            timeout=make_timeout(self.request_timeout if self.request_timeout is not None else config.timeout),
             policy=config.retry_policy,
             parse=lambda payload: payload,
             authenticate=False,
@@ -246,6 +249,8 @@ class ApiClient:
             headers["Content-Length"] = str(body.length)
 
         timeout: Timeout | None = options.get("_request_timeout")
+        if timeout is None:
+            timeout = self.request_timeout
         if timeout is None:
             timeout = config.upload_timeout if op.upload else config.timeout
         retries = options.get("_retries")
