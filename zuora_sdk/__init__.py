@@ -85,7 +85,8 @@ _WHERE: dict[str, str] = {
 
 # Subpackages and modules reachable as attributes (``zuora_sdk.models.X``) after ``import zuora_sdk``.
 _SUBMODULES = frozenset(
-    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows"}
+    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows",
+     "zuora_client"}
 )
 
 __all__ = sorted(_WHERE)
@@ -119,6 +120,7 @@ if TYPE_CHECKING:
         rest as rest,
         testing as testing,
         workflows as workflows,
+        zuora_client as zuora_client,
     )
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi as CustomObjectJobsApi
     from zuora_sdk.api_client import ApiClient as ApiClient
