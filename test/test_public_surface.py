@@ -116,3 +116,26 @@ def test_a_call_loads_only_the_models_it_needs(sim: ZuoraSimulator) -> None:
 
 def test_py_typed_is_shipped() -> None:
     assert (Path(zuora_sdk.__file__).parent / "py.typed").exists()
+
+
+OFFICIAL_CLIENT_METHODS = (
+    "initialize", "refresh_token", "is_token_expired", "get_token_info", "stop_auto_auth", "set_refresh_interval",
+    "get_refresh_interval", "set_retry_config", "get_retry_config", "set_base_url", "set_zuora_version",
+    "get_zuora_version", "add_default_header", "get_default_headers", "set_entity_id", "get_entity_id", "set_debug",
+    "set_accept_encoding", "get_accept_encoding", "set_request_timeout", "get_request_timeout",
+    "custom_object_jobs_api", "is_thread_safe",
+)
+
+
+def test_zuora_client_module_is_the_official_entry_point() -> None:
+    from zuora_sdk.zuora_client import ZuoraClient, ZuoraEnvironment
+
+    assert list(inspect.signature(ZuoraClient).parameters) == ["client_id", "client_secret", "env", "config"]
+    assert inspect.signature(ZuoraClient).parameters["config"].default is None
+    for name in OFFICIAL_CLIENT_METHODS:
+        assert callable(getattr(ZuoraClient, name)), name
+    assert [env.name for env in ZuoraEnvironment] == [
+        "SBX", "SBX_NA", "SBX_EU", "CSBX", "CSBX_EU", "CSBX_AP", "PROD", "PROD_NA", "PROD_EU", "PROD_AP"
+    ]
+    assert zuora_sdk.zuora_client.ZuoraClient is ZuoraClient
+    assert zuora_sdk.UnexpectedResponseError.__mro__[1] is zuora_sdk.ApiException

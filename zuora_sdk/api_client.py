@@ -26,6 +26,7 @@ from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTypeError,
+    ApiValueError,
     AuthenticationError,
     InsecureTransportError,
     OutcomeUnknownError,
@@ -239,6 +240,8 @@ class ApiClient:
         if options.get("_content_type"):
             headers["Content-Type"] = check_header_value("_content_type", options["_content_type"])
         request_auth = options.get("_request_auth")
+        if request_auth and request_auth.get("in", "header") != "header":
+            raise ApiValueError("_request_auth must go in a header ('in': 'header'): Zuora reads credentials there")
         if request_auth:
             headers[request_auth.get("key", "Authorization")] = check_header_value(
                 "_request_auth", request_auth["value"]
