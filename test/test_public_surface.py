@@ -139,3 +139,46 @@ def test_zuora_client_module_is_the_official_entry_point() -> None:
     ]
     assert zuora_sdk.zuora_client.ZuoraClient is ZuoraClient
     assert zuora_sdk.UnexpectedResponseError.__mro__[1] is zuora_sdk.ApiException
+
+
+def _copy_of_the_package(folder: Path) -> Path:
+    import shutil
+
+    shutil.copytree(Path(zuora_sdk.__file__).parent, folder / "zuora_sdk", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder / "zuora_sdk"
+
+
+def _import_in(folder: Path, module: str) -> subprocess.CompletedProcess[str]:
+    # The folder comes first on sys.path (as the current directory of `python -c`).
+    return subprocess.run([sys.executable, "-c", f"import {module}"], cwd=folder, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("mix", "module"),
+    [
+        ("official files left in ours", "zuora_sdk"),
+        ("official __init__ over ours", "zuora_sdk.workflows"),
+        ("official __init__ over ours", "zuora_sdk.testing"),
+        ("official __init__ over ours", "zuora_sdk.cli"),
+        ("our __init__ uninstalled with the official", "zuora_sdk.workflows"),
+    ],
+)
+def test_a_mix_with_the_official_sdk_is_refused_with_the_repair(tmp_path: Path, mix: str, module: str) -> None:
+    package = _copy_of_the_package(tmp_path)
+    if mix != "our __init__ uninstalled with the official":
+        (package / "api" / "accounts_api.py").write_text("class AccountsApi:\n    pass\n")
+    if mix == "official __init__ over ours":
+        (package / "__init__.py").write_text("from zuora_sdk.api.accounts_api import AccountsApi\n")
+    if mix == "our __init__ uninstalled with the official":
+        (package / "__init__.py").unlink()
+    done = _import_in(tmp_path, module)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()
+    assert any("MixedInstallationError" in line for line in last), done.stderr
+    assert "pip uninstall -y zuora-sdk zuora-sdk-jobs" in done.stderr and "pip install zuora-sdk-jobs" in done.stderr
+
+
+def test_our_package_alone_passes_the_check(tmp_path: Path) -> None:
+    _copy_of_the_package(tmp_path)
+    for module in ("zuora_sdk", "zuora_sdk.testing", "zuora_sdk.cli"):
+        assert _import_in(tmp_path, module).returncode == 0

@@ -6,9 +6,16 @@ Names are imported on first use, so ``import zuora_sdk`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import os as _os  # loaded with the interpreter already: free to import
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+_DISTRIBUTION = "zuora-sdk-jobs"  # which of the two distributions that install zuora_sdk this is
+
+# The official zuora-sdk installs this folder too: one stat notices its files mixed into ours (the
+# file is _install_check.OFFICIAL_ONLY; that module, imported only then, explains the repair).
+if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "api", "accounts_api.py")):
+    import zuora_sdk._install_check  # raises MixedInstallationError, with the repair
 
 _MODELS = (
     "CommonErrorResponse",
