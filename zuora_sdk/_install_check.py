@@ -24,7 +24,7 @@ REPAIR = (
     "Custom Object Jobs SDK) and the official zuora-sdk. Both install the same folder, so neither works. "
     "Repair the environment:\n"
     "    pip uninstall -y zuora-sdk zuora-sdk-jobs\n"
-    "    pip install zuora-sdk-jobs        # or: pip install zuora-sdk, for the official SDK\n"
+    "    pip install zuora-sdk-jobs        # or pip install . from a clone; or pip install zuora-sdk\n"
     "If the folder is still there after the uninstall, delete it before installing. To use both SDKs, "
     "install them in separate virtual environments. See 'Replacing the official zuora-sdk' in the README."
 )
