@@ -207,3 +207,30 @@ def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_
     with pytest.raises(ValidationError) as caught:
         zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert")
     assert caught.value.errors()[0]["loc"] == ("operation",)
+
+
+@pytest.mark.parametrize(
+    ("attempt", "error", "named"),
+    [
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout="soon"), ApiTypeError, "_request_timeout"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout=-1), ApiValueError, "_request_timeout"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout=(1, 2, 3)), ApiValueError, "pair"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_headers=["X-A: 1"]), ApiTypeError, "_headers"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_auth="Bearer x"), ApiTypeError, "_request_auth"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_host_index="eu"), ApiTypeError, "host index"),
+        (lambda api: setattr(api.api_client, "request_timeout", "x") or api.get_all_custom_object_bulk_jobs(),
+         ApiTypeError, "ApiClient.request_timeout"),
+        (lambda api: zuora_sdk.CustomObjectJobsApi("client"), ApiTypeError, "api_client"),
+        (lambda api: zuora_sdk.ApiClient({"host": "x"}), ApiTypeError, "configuration"),
+        (lambda api: zuora_sdk.Configuration(timeout="60"), ApiTypeError, "timeout"),
+        (lambda api: zuora_sdk.Configuration(upload_timeout=0), ApiValueError, "upload_timeout"),
+        (lambda api: zuora_sdk.Configuration(default_headers=[("A", "1")]), ApiTypeError, "default_headers"),
+        (lambda api: zuora_sdk.Configuration(max_file_bytes="15MB"), ApiTypeError, "max_file_bytes"),
+    ],
+)
+def test_bad_arguments_anywhere_on_the_surface_are_ours_before_sending(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, attempt: Any, error: type[Exception], named: str
+) -> None:
+    with pytest.raises(error, match=named):
+        attempt(api)
+    assert sim.request_log == []

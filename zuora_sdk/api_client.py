@@ -35,7 +35,7 @@ from zuora_sdk.exceptions import (
 from zuora_sdk.operation import HEADER_PARAMS, Mode, Operation, RequestOptions, WriteSafety
 from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
 from zuora_sdk.retry import RetryPolicy, server_wait_hint
-from zuora_sdk.validation import check_content_encoding, check_header_value
+from zuora_sdk.validation import check_content_encoding, check_header_value, check_mapping, check_timeout
 
 if TYPE_CHECKING:
     import urllib3
@@ -106,6 +106,8 @@ class ApiClient:
         cookie: str | None = None,
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default()
+        if not isinstance(self.configuration, Configuration):
+            raise ApiTypeError(f"configuration must be a Configuration, not {type(configuration).__name__}")
         self.rest_client = RESTClientObject(self.configuration)
         self.default_headers: dict[str, str] = {}
         if header_name is not None and header_value is not None:
@@ -240,22 +242,24 @@ class ApiClient:
         if options.get("_content_type"):
             headers["Content-Type"] = check_header_value("_content_type", options["_content_type"])
         request_auth = options.get("_request_auth")
-        if request_auth and request_auth.get("in", "header") != "header":
+        if request_auth and check_mapping("_request_auth", request_auth).get("in", "header") != "header":
             raise ApiValueError("_request_auth must go in a header ('in': 'header'): Zuora reads credentials there")
         if request_auth:
             headers[request_auth.get("key", "Authorization")] = check_header_value(
                 "_request_auth", request_auth["value"]
             )
-        for name, value in (options.get("_headers") or {}).items():
+        for name, value in check_mapping("_headers", options.get("_headers") or {}).items():
             headers[name] = check_header_value(f"_headers[{name!r}]", value)
         if body is not None and body.length is not None:
             headers["Content-Length"] = str(body.length)
 
         timeout: Timeout | None = options.get("_request_timeout")
+        source = "_request_timeout"
         if timeout is None:
-            timeout = self.request_timeout
+            timeout, source = self.request_timeout, "ApiClient.request_timeout"
         if timeout is None:
-            timeout = config.upload_timeout if op.upload else config.timeout
+            timeout, source = (config.upload_timeout, "upload_timeout") if op.upload else (config.timeout, "timeout")
+        check_timeout(source, timeout)
         retries = options.get("_retries")
         policy = RetryPolicy(max_retries=retries) if isinstance(retries, int) else (retries or config.retry_policy)
         reconcile = op.reconcile

@@ -19,6 +19,7 @@ from typing_extensions import Self
 from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 from zuora_sdk.retry import RetryPolicy
+from zuora_sdk.validation import check_mapping, check_timeout
 
 logger = logging.getLogger("zuora_sdk")
 
@@ -157,7 +158,7 @@ class Configuration:
         self.password = password
 
         self.zuora_version = zuora_version
-        self.default_headers: dict[str, str] = dict(default_headers or {})
+        self.default_headers: dict[str, str] = dict(check_mapping("default_headers", default_headers or {}))
 
         self.verify_ssl = True
         self.ssl_ca_cert = ssl_ca_cert
@@ -166,7 +167,9 @@ class Configuration:
         self.assert_hostname: str | bool | None = None
         self.tls_server_name: str | None = None
         self.proxy = proxy
-        self.proxy_headers: dict[str, str] | None = dict(proxy_headers) if proxy_headers else None
+        self.proxy_headers: dict[str, str] | None = (
+            dict(check_mapping("proxy_headers", proxy_headers)) if proxy_headers else None
+        )
         self.connection_pool_maxsize = 10
         self.socket_options: list[tuple[int, int, int]] | None = None
         self.allow_insecure_http = allow_insecure_http
@@ -179,6 +182,10 @@ class Configuration:
             if upload_timeout is not None
             else (constants.CONNECT_TIMEOUT, constants.UPLOAD_READ_TIMEOUT)
         )
+        check_timeout("timeout", self.timeout)
+        check_timeout("upload_timeout", self.upload_timeout)
+        if max_file_bytes is not None and (isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int)):
+            raise ApiTypeError(f"max_file_bytes must be an int or None, not {type(max_file_bytes).__name__}")
         self.trust_server_idempotency = trust_server_idempotency
         self.max_file_bytes = max_file_bytes
         self.client_side_validation = True
@@ -277,6 +284,8 @@ class Configuration:
         if index is None:
             return self._base_path
         servers = self.get_host_settings() if servers is None else servers
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ApiTypeError(f"the host index must be an int, not {type(index).__name__}")
         if not 0 <= index < len(servers):
             raise ApiValueError(f"invalid host index {index}; must be 0..{len(servers) - 1}")
         url: str = servers[index]["url"]

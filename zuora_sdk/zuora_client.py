@@ -25,6 +25,7 @@ from zuora_sdk.auth import OAuthClientCredentials
 from zuora_sdk.configuration import Configuration
 from zuora_sdk.exceptions import ApiAttributeError, ApiTypeError, ApiValueError
 from zuora_sdk.rest import Timeout
+from zuora_sdk.validation import check_timeout
 
 __all__ = ["ZuoraClient", "ZuoraEnvironment"]
 
@@ -202,7 +203,7 @@ class ZuoraClient:
 
     def set_request_timeout(self, request_timeout: Timeout | None) -> None:
         """Every call's timeout: seconds in all, or ``(connect, read)``; ``None`` for the defaults."""
-        self.api_client.request_timeout = request_timeout
+        self.api_client.request_timeout = check_timeout("request_timeout", request_timeout)
 
     def get_request_timeout(self) -> Timeout | None:
         return self.api_client.request_timeout
