@@ -222,6 +222,8 @@ def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_
          ApiTypeError, "ApiClient.request_timeout"),
         (lambda api: zuora_sdk.CustomObjectJobsApi("client"), ApiTypeError, "api_client"),
         (lambda api: zuora_sdk.ApiClient({"host": "x"}), ApiTypeError, "configuration"),
+        (lambda api: zuora_sdk.ApiClient(api.api_client.configuration, header_name="X-Tenant"), ApiTypeError,
+         "header_value"),
         (lambda api: zuora_sdk.Configuration(timeout="60"), ApiTypeError, "timeout"),
         (lambda api: zuora_sdk.Configuration(upload_timeout=0), ApiValueError, "upload_timeout"),
         (lambda api: zuora_sdk.Configuration(default_headers=[("A", "1")]), ApiTypeError, "default_headers"),

@@ -110,6 +110,8 @@ class ApiClient:
             raise ApiTypeError(f"configuration must be a Configuration, not {type(configuration).__name__}")
         self.rest_client = RESTClientObject(self.configuration)
         self.default_headers: dict[str, str] = {}
+        if (header_name is None) != (header_value is None):
+            raise ApiTypeError("header_name and header_value go together: give both or neither")
         if header_name is not None and header_value is not None:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
