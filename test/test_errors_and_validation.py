@@ -228,6 +228,7 @@ def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_
         (lambda api: zuora_sdk.Configuration(upload_timeout=0), ApiValueError, "upload_timeout"),
         (lambda api: zuora_sdk.Configuration(default_headers=[("A", "1")]), ApiTypeError, "default_headers"),
         (lambda api: zuora_sdk.Configuration(max_file_bytes="15MB"), ApiTypeError, "max_file_bytes"),
+        (lambda api: zuora_sdk.Configuration(retries=-1), ApiValueError, "retries"),
     ],
 )
 def test_bad_arguments_anywhere_on_the_surface_are_ours_before_sending(

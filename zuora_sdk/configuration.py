@@ -341,6 +341,8 @@ def _retry_policy(value: Any) -> RetryPolicy:
     if isinstance(value, RetryPolicy):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ApiValueError(f"retries must be 0 or more, not {value}")
         return RetryPolicy(max_retries=value)
     if hasattr(value, "total") and hasattr(value, "backoff_factor"):  # a urllib3.Retry
         total = value.total  # an int, None (no overall limit: ours is kept) or False (no retries)
