@@ -134,12 +134,14 @@ def test_token_methods(oauth_env: ZuoraSimulator) -> None:
     assert info["retry_config"] == {"max_retries": 3, "retry_base_delay": 0.5}
     client.refresh_token()
     assert oauth_env.stats.token_requests == 2 and client.api_client.credentials.authorization() != token
+    credentials: Any = client.api_client.credentials
+    assert credentials.max_age == 600  # the calls' own token renewal follows the interval
     client.set_refresh_interval(120)
-    assert client.get_refresh_interval() == 120
+    assert client.get_refresh_interval() == 120 and credentials.max_age == 120
     with pytest.raises(ValueError, match="at least 60"):
         client.set_refresh_interval(59)
     client.stop_auto_auth()
-    assert client.get_token_info()["auto_auth_active"] is False
+    assert client.get_token_info()["auto_auth_active"] is False and credentials.max_age is None
     assert client.custom_object_jobs_api().get_all_custom_object_bulk_jobs().jobs == []  # tokens still work
     assert client.is_thread_safe()
 

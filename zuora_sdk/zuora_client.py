@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import threading
 import time
 import warnings
 from dataclasses import replace
@@ -81,19 +80,22 @@ class ZuoraClient:
         self.configuration.client_secret = client_secret
         self.configuration.access_token = None
         self.api_client = ApiClient(self.configuration)
-        self._lock = threading.Lock()
         self._refresh_interval = _DEFAULT_REFRESH_INTERVAL
         self._initialized = False
         self._periodic_refresh = True
+        self._apply_refresh_policy()
 
     # -- tokens ---------------------------------------------------------------------------------
     def _oauth(self) -> OAuthClientCredentials:
         credentials = self.api_client.credentials
         if not isinstance(credentials, OAuthClientCredentials):
             raise ApiValueError("ZuoraClient needs a client_id and a client_secret; one or both is missing")
-        with self._lock:
-            credentials.max_age = self._refresh_interval if self._periodic_refresh else None
         return credentials
+
+    def _apply_refresh_policy(self) -> None:
+        credentials = self.api_client.credentials
+        if isinstance(credentials, OAuthClientCredentials):
+            credentials.max_age = float(self._refresh_interval) if self._periodic_refresh else None
 
     def initialize(self) -> None:
         """Fetch the first token now, so that refused credentials or a wrong host fail here (with
@@ -128,7 +130,7 @@ class ZuoraClient:
         """Stop renewing the token every refresh interval. There is no thread to stop, and a token
         about to expire is still renewed on demand, so calls keep working."""
         self._periodic_refresh = False
-        self._oauth()
+        self._apply_refresh_policy()
 
     def set_refresh_interval(self, interval_seconds: int) -> None:
         """Renew the token once it is this many seconds old (at least 60), or before it expires."""
@@ -137,7 +139,7 @@ class ZuoraClient:
         if interval_seconds < 60:
             raise ApiValueError("Refresh interval must be at least 60 seconds")
         self._refresh_interval = int(interval_seconds)
-        self._oauth()
+        self._apply_refresh_policy()
 
     def get_refresh_interval(self) -> int:
         return self._refresh_interval
