@@ -237,3 +237,12 @@ def test_bad_arguments_anywhere_on_the_surface_are_ours_before_sending(
     with pytest.raises(error, match=named):
         attempt(api)
     assert sim.request_log == []
+
+
+def test_waiting_on_an_empty_answer_raises_ours_not_attribute_error(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    sim.inject("get", status=200, body=b"")
+    with pytest.raises(zuora_sdk.UnexpectedResponseError, match="empty"):
+        zuora_sdk.wait_for_job(api, job_id)
