@@ -11,6 +11,8 @@ import textwrap
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from zuora_sdk.testing import ZuoraSimulator
 
 pytest_plugins = ["zuora_sdk.testing.pytest_plugin"]
@@ -92,6 +94,26 @@ def test_python_m_prints_where_and_how_to_connect_then_serves_until_interrupted(
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_python_m_stops_on_a_signal_even_when_started_with_sigint_ignored(signum: int) -> None:
+    # A shell starting a command in the background (`cmd &`) hands SIGINT down ignored.
+    process = subprocess.Popen(
+        ["sh", "-c", 'trap "" INT; exec "$0" -m zuora_sdk.testing --port 0', sys.executable],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment(), cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        assert "Ctrl-C" in [process.stdout.readline() for _ in range(5)][4]
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_importing_the_simulator_loads_neither_the_client_nor_its_dependencies() -> None:
