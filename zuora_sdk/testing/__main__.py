@@ -16,7 +16,8 @@ from typing import Any, NoReturn, TextIO
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The simulator's options, on ``parser``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default 8080)")
+    parser.add_argument("--port", type=int, default=8080, metavar="PORT",
+                        help="port to listen on; 0 picks a free one (default 8080)")
     parser.add_argument("--access-token", metavar="TOKEN", help="the static bearer token (default: generated)")
     parser.add_argument("--client-id", metavar="ID", help="OAuth client id (default: generated)")
     parser.add_argument("--client-secret", metavar="SECRET", help="OAuth client secret (default: generated)")

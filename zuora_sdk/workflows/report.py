@@ -87,13 +87,15 @@ class LoadReport:
         return not self.failed_rows and all(part.status == "completed" and not part.error for part in self.parts)
 
     def summary(self) -> str:
-        jobs = len(self.parts)
+        from zuora_sdk.workflows.display import plural
+
+        jobs = plural(len(self.parts), "job")
         text = (
-            f"{self.operation} {self.object}: {jobs} job(s), {self.rows_total} row(s) read, "
-            f"{self.rows_loaded} loaded, {self.rows_failed} failed"
+            f"{self.operation} {self.object}: {jobs}, {plural(self.rows_total, 'row')} read, "
+            f"{self.rows_loaded:,} loaded, {self.rows_failed:,} failed"
         )
         if self.operation == "delete":
-            text = f"delete {self.object}: {jobs} job(s), {self.records_processed} record(s) processed"
+            text = f"delete {self.object}: {jobs}, {plural(self.records_processed, 'record')} processed"
         unfinished = [part for part in self.parts if part.status != "completed"]
         if unfinished:
             text += "; not completed: " + ", ".join(

@@ -79,7 +79,7 @@ def wait_for_job(
             if left <= 0:
                 raise JobWaitTimeout(
                     f"job {job_id} is still {job.status} after {timeout:g} s (records processed: "
-                    f"{job.records_processed})",
+                    f"{job.records_processed or 0})",
                     job,
                 )
             pause = min(pause, left)
