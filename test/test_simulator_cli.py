@@ -55,6 +55,36 @@ def test_a_user_test_suite_gets_a_fresh_simulator_per_test(tmp_path: Path) -> No
     assert "2 passed" in result.stdout
 
 
+def run_user_suite(tmp_path: Path, code: str, *options: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "test_user.py").write_text(textwrap.dedent(code))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, str(tmp_path)],
+        cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_an_installed_package_gives_a_user_suite_a_ready_client_without_opting_in(tmp_path: Path) -> None:
+    result = run_user_suite(tmp_path, """
+        import sys
+        import zuora_sdk
+
+        def test_nothing_is_loaded_before_a_test_asks():
+            assert "zuora_sdk.testing.simulator" not in sys.modules and "zuora_sdk.api_client" not in sys.modules
+
+        def test_a_ready_api(zuora_api, zuora_api_client, zuora_simulator):
+            assert zuora_api.api_client is zuora_api_client
+            assert zuora_api_client.configuration.host == zuora_simulator.base_url
+            request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+            job = zuora_api.post_custom_object_bulk_job(request)
+            assert zuora_simulator.stats.jobs_created == 1 and job.status == "pending"
+    """)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
+    off = ("-p", "no:zuora_sdk.testing.pytest_plugin")
+    result = run_user_suite(tmp_path, "def test_off(zuora_api):\n    pass\n", *off)
+    assert result.returncode == 1 and "fixture 'zuora_api' not found" in result.stdout
+
+
 def test_python_m_prints_where_and_how_to_connect_then_serves_until_interrupted() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "zuora_sdk.testing", "--port", "0", "--processing-delay", "30",
