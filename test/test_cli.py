@@ -21,7 +21,8 @@ import zuora_sdk
 from zuora_sdk.cli import build_parser, main
 from zuora_sdk.testing import ZuoraSimulator
 from zuora_sdk.testing.__main__ import add_arguments
-from zuora_sdk.workflows.display import LoadMeter, StatusLine, job_text, plural
+from zuora_sdk.wording import plural
+from zuora_sdk.workflows.display import LoadMeter, StatusLine, job_text
 from zuora_sdk.workflows.report import LoadProgress
 
 ROOT = Path(__file__).resolve().parent.parent

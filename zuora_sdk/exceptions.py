@@ -12,13 +12,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from zuora_sdk.models.common_error_response import CommonErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_error_response import CustomObjectBulkJobErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
     from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
     from zuora_sdk.workflows.report import LoadReport
 
-    ErrorBody = CommonErrorResponse | ProxyUnauthorizedResponse
+    ErrorBody: TypeAlias = CommonErrorResponse | ProxyUnauthorizedResponse  # explicit: models import back
 
 
 class OpenApiException(Exception):
@@ -136,6 +138,16 @@ class ApiException(OpenApiException):
         if self.attempts > 1:
             parts.append(f"after {self.attempts} attempts")
         return " ".join(parts)
+
+    def __repr__(self) -> str:
+        # What a notebook shows for the exception as a value: the facts to act on or to quote to
+        # Zuora support. Never the headers or body, which may echo credentials.
+        fields = {"status": self.status, "code": self.code, "message": self.message or self.reason,
+                  "request_id": self.request_id}
+        if self.attempts > 1:
+            fields["attempts"] = self.attempts
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields.items() if value is not None)
+        return f"{type(self).__name__}({shown})"
 
 
 class BadRequestException(ApiException):

@@ -18,25 +18,13 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from zuora_sdk.wording import duration, plural
+
 if TYPE_CHECKING:
     from zuora_sdk.models import CustomObjectBulkJobResponse
     from zuora_sdk.workflows.report import LoadProgress
 
 Clock = Callable[[], float]
-
-
-def plural(count: int | None, noun: str, nouns: str | None = None) -> str:
-    """``1 row``, ``2 rows``, ``30,000 rows``; a missing count is 0, never ``None``."""
-    n = count or 0
-    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
-
-
-def duration(seconds: float) -> str:
-    """``0:07``, ``12:30``, ``1:02:03``."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class StatusLine:
@@ -186,11 +174,15 @@ def default_load_progress() -> Callable[[LoadProgress], None] | None:
     if how is None:
         return None
     sink = _sink(how, unit="row")
-    meter = LoadMeter()
+    meter: LoadMeter | None = None
 
     def show(progress: LoadProgress) -> None:
+        nonlocal meter
+        meter = meter or LoadMeter()  # one per load: a loader may run several
         final = progress.event == "load finished"
         sink.show(meter.text(progress), progress.records_processed, None, final)
+        if final:
+            meter = None
 
     return show
 
@@ -256,6 +248,7 @@ class _TqdmSink(_Sink):
         self.bar.refresh()
         if final:
             self.bar.close()
+            self.bar = None
 
 
 def _sink(how: str, unit: str) -> _Sink:
