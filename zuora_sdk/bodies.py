@@ -121,8 +121,10 @@ class RowsBody(Body):
             yield buffer.getvalue().encode("utf-8")
 
 
-def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) -> Iterator[list[Any]]:
-    """The header, then each row as a list of CSV cells.
+def csv_records(
+    rows: Iterable[Any], fieldnames: Sequence[str] | None = None, param: str = "file"
+) -> Iterator[list[Any]]:
+    """The header, then each row as a list of CSV cells (errors name the parameter ``param``).
 
     Rows are dicts (the header is ``fieldnames`` or the first dict's keys; a missing key or
     ``None`` is an empty cell) or sequences (the first one is the header unless ``fieldnames``
@@ -140,7 +142,7 @@ def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) ->
                 yield header
             if not known.issuperset(row):
                 unknown = sorted(str(key) for key in set(row) - known)
-                raise ApiValueError(f"file: row has columns not in the header: {unknown}")
+                raise ApiValueError(f"{param}: row has columns not in the header: {unknown}")
             yield [_cell(row.get(key)) for key in header]
         elif isinstance(row, (list, tuple)):
             if header is None:
@@ -149,7 +151,7 @@ def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) ->
                 continue
             yield [_cell(value) for value in row]
         else:
-            raise ApiTypeError(f"file: rows must be dicts or sequences, not {type(row).__name__}")
+            raise ApiTypeError(f"{param}: rows must be dicts or sequences, not {type(row).__name__}")
 
 
 def _cell(value: Any) -> Any:
