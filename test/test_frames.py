@@ -14,8 +14,8 @@ import pytest
 from support import submit
 
 import zuora_sdk
+from zuora_sdk.frames import frame_records
 from zuora_sdk.testing import ZuoraSimulator
-from zuora_sdk.workflows.frames import frame_records
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc
@@ -96,6 +96,17 @@ def test_bytes_are_refused_naming_the_column_and_row_before_anything_is_sent(
         list(frame_records(pd.DataFrame({"Price__c": [float("inf")]}))[1])
 
 
+def test_a_dataframe_uploads_to_a_job_as_well(api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator) -> None:
+    pd = pytest.importorskip("pandas", reason=NO_PANDAS)
+    job_id = submit(api)
+    zuora_sdk.upload_csv(api, job_id, vehicles(pd))
+    job = zuora_sdk.wait_for_job(api, job_id, poll_interval=0.01)
+    assert job.status == "completed" and job.records_processed == 3
+    assert api.get_custom_object_bulk_job_errors(job_id).errors == []
+    with pytest.raises(zuora_sdk.ApiTypeError, match=r"^file: column 'Name__c', input row 2 \(index 0\): bytes"):
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", submit(api), pd.DataFrame({"Name__c": [b"A"]}))
+
+
 def test_rows_that_are_not_rows_name_the_loaders_parameter(api: zuora_sdk.CustomObjectJobsApi) -> None:
     with pytest.raises(zuora_sdk.ApiTypeError, match=r"^source: rows must be dicts or sequences, not str$"):
         zuora_sdk.BulkLoader(api, "vehicle").load(["Name__c", "A"])
@@ -133,7 +144,7 @@ def test_without_pandas_a_frame_asked_for_says_how_to_install_it(monkeypatch: py
 def test_neither_pandas_nor_pyarrow_is_imported_by_the_sdk() -> None:
     code = (
         "import sys, zuora_sdk\n"
-        "from zuora_sdk.workflows import loader, parts, frames, display\n"
+        "from zuora_sdk import frames, bodies\nfrom zuora_sdk.workflows import loader, parts, display\n"
         "zuora_sdk.LoadReport('v', 'create')._repr_html_()\n"
         "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'IPython', 'tqdm') if m in sys.modules))\n"
     )

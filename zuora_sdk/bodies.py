@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Union
 
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
+from zuora_sdk.frames import frame_records, is_frame
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -102,7 +103,7 @@ class RowsBody(Body):
     def __init__(self, rows: Iterable[Any], fieldnames: Sequence[str] | None = None) -> None:
         self.rows = rows
         self.fieldnames = fieldnames
-        self.replayable = isinstance(rows, Sequence)
+        self.replayable = isinstance(rows, Sequence) or is_frame(rows)
         self._used = False
 
     def chunks(self) -> Iterator[bytes]:
@@ -126,10 +127,16 @@ def csv_records(
 ) -> Iterator[list[Any]]:
     """The header, then each row as a list of CSV cells (errors name the parameter ``param``).
 
+    A pandas DataFrame or Arrow table gives its columns and rows (see :mod:`zuora_sdk.frames`).
     Rows are dicts (the header is ``fieldnames`` or the first dict's keys; a missing key or
     ``None`` is an empty cell) or sequences (the first one is the header unless ``fieldnames``
     is given). Booleans become ``true``/``false``, dates and datetimes ISO 8601.
     """
+    if is_frame(rows):  # a pandas DataFrame or an Arrow table: values converted on purpose
+        columns, cells = frame_records(rows, param)
+        yield columns
+        yield from cells
+        return
     header = [str(name) for name in fieldnames] if fieldnames else None
     known = frozenset(header or ())
     if header is not None:

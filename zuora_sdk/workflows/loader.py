@@ -169,7 +169,7 @@ class BulkLoader:
 
         ``source`` is a path (``str`` or ``os.PathLike``), CSV ``bytes``, a binary or text file
         object, an iterable of rows (dicts, or sequences after a header row), or a pandas
-        DataFrame or pyarrow Table (values converted as workflows/frames.py says). An update needs an
+        DataFrame or pyarrow Table (values converted as zuora_sdk/frames.py says). An update needs an
         ``Id`` (or ``id``) column. Raises ``BulkLoadError`` (carrying the report so far) when an
         error stops the load, such as a missing permission.
         """

@@ -24,7 +24,6 @@ from typing_extensions import Self
 
 from zuora_sdk.bodies import csv_records
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
-from zuora_sdk.workflows.frames import frame_records, is_frame
 
 # What a load reads: a path (``str`` or ``os.PathLike``), CSV bytes, a binary or text file object, or
 # rows (dicts, or sequences after a header row).
@@ -318,8 +317,6 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
     of rows (dicts or sequences, as for uploads). Paths, bytes and binary files go through
     :func:`open_input`'s byte reader."""
     records: Iterator[list[Any]]
-    if is_frame(source):  # a pandas DataFrame or an Arrow table: values converted on purpose
-        return frame_records(source)
     if hasattr(source, "read"):  # a text file: binary ones are read as bytes by open_input
         records = iter(csv.reader(source))
     elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
