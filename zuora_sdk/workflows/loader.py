@@ -44,11 +44,13 @@ from zuora_sdk.exceptions import (
     OutcomeUnknownError,
     RateLimitException,
     ServiceException,
+    UnexpectedResponseError,
 )
 from zuora_sdk.models.custom_object_bulk_job_request_namespace import (
     CustomObjectBulkJobRequestNamespace,
     CustomObjectBulkJobRequestNamespaceLiteral,
 )
+from zuora_sdk.workflows.display import default_load_progress
 from zuora_sdk.workflows.ownership import JobKind, Whoami, call_span, jobs_created_between
 from zuora_sdk.workflows.paging import iter_job_errors
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
@@ -91,7 +93,7 @@ _Failure = tuple[str, str, Union[dict[str, Any], None]]  # code, message, the re
 
 
 class _NoJob(ApiException):
-    """A success answer that holds no job (an empty 200 from a proxy, say)."""
+    """A success answer that holds no job id (``{}`` from a proxy, say)."""
 
     def __str__(self) -> str:
         return str(self.reason)
@@ -158,7 +160,7 @@ class BulkLoader:
         self.content_encoding = content_encoding
         self.progress_file = progress_file
         self.failed_rows_path = os.fspath(failed_rows_path) if failed_rows_path is not None else None
-        self.on_progress = on_progress
+        self.on_progress = on_progress if on_progress is not None else default_load_progress()  # when watched
         self.wait_timeout = wait_timeout
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
@@ -180,7 +182,8 @@ class BulkLoader:
         """Create or update records from ``source`` and return the report.
 
         ``source`` is a path (``str`` or ``os.PathLike``), CSV ``bytes``, a binary or text file
-        object, or an iterable of rows (dicts, or sequences after a header row). An update needs an
+        object, an iterable of rows (dicts, or sequences after a header row), or a pandas
+        DataFrame or pyarrow Table (values converted as zuora_sdk/frames.py says). An update needs an
         ``Id`` (or ``id``) column. Raises ``BulkLoadError`` (carrying the report so far) when an
         error stops the load, such as a missing permission.
         """
@@ -431,7 +434,7 @@ class _LoadRun:
         except RateLimitException:
             self.log.forget(part.index)  # refused: nothing was created
             return None
-        except (OutcomeUnknownError, _NoJob) as exc:
+        except (OutcomeUnknownError, _NoJob, UnexpectedResponseError) as exc:  # a job may have been made
             before = exc.sent_before if isinstance(exc, OutcomeUnknownError) else _now()
             self.log.update(part.index, sent_before=before.isoformat())
             found = self._claim(part.index, key, sent, before)
@@ -561,7 +564,7 @@ class _LoadRun:
             uploaded = _job(answer)
         except (BadRequestException, NotFoundException) as exc:
             return self._refused(part, job, exc)
-        except (OutcomeUnknownError, _NoJob) as exc:
+        except (OutcomeUnknownError, _NoJob, UnexpectedResponseError) as exc:  # the file may have been taken
             return self._settle_upload(part, job, exc, unknown=True)
         except (ServiceException, ApiConnectionError, RateLimitException) as exc:  # the client gave up
             return self._settle_upload(part, job, exc, unknown=False)
