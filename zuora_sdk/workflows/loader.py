@@ -186,7 +186,7 @@ class BulkLoader:
             log = ProgressLog(self.progress_file, identity)
             with tempfile.TemporaryDirectory(prefix="zuora-load-") as workdir:
                 run = _LoadRun(self, operation, data.header, log)
-                return run.execute(data.parts(workdir))
+                return data.feed(workdir, run.execute)  # the next part is cut while one uploads
 
     def delete(self, filter: CustomObjectBulkDeleteFilter | dict[str, Any]) -> LoadReport:
         """Delete the records matching ``filter`` (1 or 2 conditions on filterable fields) and wait."""

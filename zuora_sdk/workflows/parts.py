@@ -21,12 +21,15 @@ import re
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Union
+from typing import IO, Any, TypeVar, Union
 
 from typing_extensions import Self
 
 from zuora_sdk.bodies import csv_records
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
+from zuora_sdk.workflows.ahead import ReadAhead
+
+T = TypeVar("T")
 
 # What a load reads: a path (``str`` or ``os.PathLike``), CSV bytes, a binary or text file object, or
 # rows (dicts, or sequences after a header row).
@@ -53,16 +56,36 @@ class Part:
 
 
 class LoadInput:
-    """A load's input: its header now, its parts as they are needed. Close it when done."""
+    """A load's input: its header now, its parts as they are needed. Close it when done.
 
-    def __init__(self, header: list[str], cut: Callable[[str], Iterator[Part]], fh: IO[bytes] | None = None) -> None:
+    ``cut_ahead``: the parts may be cut in a background thread (the input is read by our code
+    alone; a caller's iterator of rows may hold objects tied to its thread, such as a cursor).
+    """
+
+    def __init__(
+        self,
+        header: list[str],
+        cut: Callable[[str], Iterator[Part]],
+        fh: IO[bytes] | None = None,
+        cut_ahead: bool = False,
+    ) -> None:
         self.header = header
         self._cut = cut
         self._fh = fh
+        self.cut_ahead = cut_ahead
 
     def parts(self, workdir: str) -> Iterator[Part]:
         """The parts, written to files in ``workdir`` one at a time as the iterator advances."""
         return self._cut(workdir)
+
+    def feed(self, workdir: str, consume: Callable[[Iterator[Part]], T]) -> T:
+        """``consume(self.parts(workdir))``, with the next part cut while ``consume`` works on the
+        current one where ``cut_ahead``. When this returns or raises, the cutting has stopped and
+        the file of a part cut ahead but never taken is removed, so ``workdir`` can go."""
+        if not self.cut_ahead:
+            return consume(self.parts(workdir))
+        with ReadAhead(self.parts(workdir), discard=_remove_part) as parts:
+            return consume(parts)
 
     def close(self) -> None:
         if self._fh is not None:
@@ -108,9 +131,11 @@ def open_input(source: LoadSource, part_bytes: int, fieldnames: Sequence[str] | 
         if owned:
             fh.close()
         raise
-    return LoadInput(
-        header, lambda workdir: _Cutter(head, part_bytes, workdir).cut_bytes(records), fh if owned else None
-    )
+
+    def cut(workdir: str) -> Iterator[Part]:
+        return _Cutter(head, part_bytes, workdir).cut_bytes(records)
+
+    return LoadInput(header, cut, fh if owned else None, cut_ahead=True)
 
 _BOM = b"\xef\xbb\xbf"
 _BLANK = frozenset({b"\n", b"\r\n", b"\r"})
@@ -572,6 +597,11 @@ def _parse_header(head: bytes) -> list[str]:
         return _take_header(csv.reader(io.StringIO(text, newline="")))[0]
     except csv.Error as exc:
         raise ApiValueError(f"source: the header row cannot be read as CSV: {exc}") from None
+
+
+def _remove_part(part: Part) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(part.path)
 
 
 def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[list[str], Iterator[list[Any]]]:
