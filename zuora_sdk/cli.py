@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
 
     try:
         config = zuora_sdk.Configuration.from_env()
+        if config.auth_kind == "none":
+            raise zuora_sdk.MissingCredentialsError()
         with zuora_sdk.ApiClient(config) as client:
             api = zuora_sdk.CustomObjectJobsApi(client)
             return _run(api, args, out, err)
