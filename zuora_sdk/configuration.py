@@ -261,10 +261,9 @@ def _check_positive(name: str, value: Any, whole: bool = False) -> Any:
     """A positive number (an int when ``whole``), or None."""
     if value is None:
         return None
-    kinds: tuple[type, ...] = (int,) if whole else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
         raise ApiTypeError(f"{name} must be {'an int' if whole else 'a number'} or None, not {type(value).__name__}")
-    if not 0 < float(value) < float("inf"):
+    if not 0 < value < float("inf"):
         raise ApiValueError(f"{name} must be positive and finite, not {value!r}")
     return value
 
