@@ -259,8 +259,7 @@ class ApiClient:
         if timeout is None:
             timeout = config.upload_timeout if op.upload else config.timeout
         attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
-        retries = options.get("_retries")
-        policy = RetryPolicy(max_retries=retries) if isinstance(retries, int) else (retries or config.retry_policy)
+        policy = RetryPolicy.of(options.get("_retries"), config.retry_policy)
         reconcile = op.reconcile
         return Request(
             method=op.method,

@@ -44,6 +44,11 @@ class RetryPolicy:
         """A policy that never retries."""
         return cls(max_retries=0)
 
+    @classmethod
+    def of(cls, value: RetryPolicy | int | None, default: RetryPolicy) -> RetryPolicy:
+        """The policy a call's ``_retries`` option asks for: a policy, a number of retries, or None (``default``)."""
+        return cls(max_retries=value) if isinstance(value, int) else (value or default)
+
     def backoff(self, retry_number: int) -> float:
         """Seconds to wait before retry ``retry_number`` (0-based), without a server hint."""
         delay = min(self.backoff_max, self.backoff_initial * 2.0**retry_number)

@@ -479,7 +479,7 @@ class _LoadRun:
     def _job_finished(self, running: _Running, job: CustomObjectBulkJobResponse) -> None:
         result, status = running.result, str(job.status)
         result.status, result.records_processed = status, job.records_processed
-        errors = list(iter_job_errors(self.api, job.id)) if job.id and status in ("completed", "failed") else []
+        errors = iter_job_errors(self.api, job.id) if job.id and status in ("completed", "failed") else iter(())
         whole_part = None
         if status == "failed":
             result.error = f"{job.error.code}: {job.error.message}" if job.error else "the job failed"
@@ -489,7 +489,9 @@ class _LoadRun:
             whole_part = NOT_LOADED
         self._finish(running.part, result, errors, result.error or "", whole_part)
 
-    def _finish(self, part: Part, result: PartResult, errors: list[Any], reason: str, whole_part: str | None) -> None:
+    def _finish(
+        self, part: Part, result: PartResult, errors: Iterable[Any], reason: str, whole_part: str | None
+    ) -> None:
         """Record a part's end: map its errors to input rows, copy those rows out, log it as done."""
         failed: dict[int, tuple[str, str, dict[str, Any] | None]] = {}
         unplaced: list[str] = []
