@@ -111,12 +111,13 @@ class _NotesSending(urllib3.connection.HTTPConnection):
             _sending.started = True
             budget = _sending.budget
             if budget is not None and budget.seconds is not None and self.sock is not None:
-                self.sock.settimeout(budget.timeout_for(self.timeout))
+                timeout = budget.timeout_for(self.timeout)
+                self.sock.settimeout(timeout)
                 since = time.monotonic()
                 try:
                     super().send(data)
                 except TimeoutError:
-                    if budget.remaining() <= 0:
+                    if timeout != self.timeout:  # the deadline, not the send timeout, ran out
                         budget.expired = True
                     raise
                 finally:
