@@ -347,15 +347,17 @@ class ApiClient:
                     request.timeout,
                     budget,
                 )
-                if mode is not Mode.RAW and (mode is not Mode.STREAM or response.status >= 400):
-                    response = self._read(response, budget, attempt)  # within the retry loop: a broken read is retried
+                status = response.status
+                # Read here, within the retry loop (a broken read is retried), unless the caller reads it.
+                raw_unread = mode is Mode.RAW and status not in policy.statuses
+                if not raw_unread and not (mode is Mode.STREAM and status < 400):
+                    response = self._read(response, budget, attempt)
             except ApiConnectionError as exc:
                 self._log_exchange(request, attempt, None, started)
                 failure: ApiException = exc
                 outcome_unknown = exc.sent
                 retryable = exc.retryable
             else:
-                status = response.status
                 self._log_exchange(request, attempt, response, started)
                 if status < 400:
                     return self._result(request, response, mode, attempt, budget)
@@ -366,11 +368,9 @@ class ApiClient:
                             abandon(response)  # an unread raw answer would spoil the connection
                         continue
                 retryable = status in policy.statuses
-                if mode is Mode.RAW:
-                    if not retryable:
-                        budget.lift()  # the caller reads it, in its own time
-                        return response
-                    response = self._read(response, budget, attempt)
+                if mode is Mode.RAW and not retryable:
+                    budget.lift()  # the caller reads it, in its own time
+                    return response
                 hint = server_wait_hint(status, response.headers)
                 failure = self._error(response, attempt, hint, request.starts_job)
                 outcome_unknown = status in _OUTCOME_UNKNOWN_STATUSES
@@ -445,7 +445,8 @@ class ApiClient:
             payload = json.loads(raw) if raw else None
         except (ValueError, RecursionError):
             raise ApiException(
-                http_resp=response, reason="the response body is not valid JSON", attempts=attempt
+                http_resp=response, reason="the response body is not valid JSON", attempts=attempt,
+                body=bytes(raw[:constants.ERROR_BODY_BYTES]).decode("utf-8", "replace"),
             ) from None
         data = request.parse(payload)
         if mode is Mode.DATA:
