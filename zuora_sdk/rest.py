@@ -95,6 +95,7 @@ class _NotesSending(urllib3.connection.HTTPConnection):
     reads are held to the attempt's budget."""
 
     _connecting = False
+    _lowered = False  # the socket timeout was lowered to the attempt's deadline
     response_class = _BudgetedResponse
 
     def connect(self) -> None:
@@ -112,7 +113,9 @@ class _NotesSending(urllib3.connection.HTTPConnection):
             budget = _sending.budget
             if budget is not None and budget.seconds is not None and self.sock is not None:
                 timeout = budget.timeout_for(self.timeout)
-                self.sock.settimeout(timeout)
+                if timeout != self.timeout or self._lowered:  # a system call: only when the deadline binds
+                    self.sock.settimeout(timeout)
+                    self._lowered = timeout != self.timeout
                 since = time.monotonic()
                 try:
                     super().send(data)
