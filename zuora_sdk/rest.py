@@ -317,6 +317,7 @@ class Answer:
     def data(self) -> bytes:
         return bytes(self.body)
 
+
 READ_CHUNK = 64 * 1024
 
 
@@ -360,4 +361,3 @@ def abandon(response: urllib3.BaseHTTPResponse) -> None:
     """Give the connection of an answer left unread back, closed."""
     response.close()
     response.release_conn()
-
