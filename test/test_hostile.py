@@ -289,6 +289,40 @@ with zuora_sdk.ApiClient(config) as client:
     assert (peak_kib - before_kib) * 1024 < 48 * MiB, (before_kib, peak_kib)
 
 
+ODD_ERRORS = {"count": 3, "errors": [
+    {"code": 71012520, "message": 'input string "Mod\u00e8le \u2603" is not a valid UUID', "row": 2,
+     "record": {"Id": "Mod\u00e8le", "Price__c": 12345.5e3, "Ok__c": True, "Nested": {"a": [1, None]}}},
+    {"code": 71012521, "message": "", "row": 1234567},
+], "more": [[], {}, -0.5e-3]}
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_an_errors_answer_cut_anywhere_reads_as_the_whole(hostile: Any, size: int) -> None:
+    body = json.dumps(ODD_ERRORS, ensure_ascii=False, indent=1).encode()
+
+    def answer(server: HostileServer, conn: socket.socket) -> None:
+        conn.sendall(head("Transfer-Encoding: chunked"))
+        for start in range(0, len(body), size):  # utf-8 sequences, numbers and keys split across chunks
+            piece = body[start:start + size]
+            conn.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        conn.sendall(b"0\r\n\r\n")
+
+    api = client_for(hostile(answer))
+    streamed = [error.to_dict() for error in zuora_sdk.iter_job_errors(api, "job-1")]
+    assert streamed == [error.to_dict() for error in api.get_custom_object_bulk_job_errors("job-1").errors or []]
+    assert [error["row"] for error in streamed] == [2, 1234567]
+
+
+@pytest.mark.parametrize("body", [b'{"errors": [{"row": 2}', b'{"errors": [{"row": 2},]}', b"<html>502</html>",
+                                  b'{"errors": ' + b"[" * 100_000])
+def test_an_errors_answer_that_is_not_json_is_an_api_exception(hostile: Any, body: bytes) -> None:
+    def answer(server: HostileServer, conn: socket.socket) -> None:
+        conn.sendall(head(f"Content-Length: {len(body)}") + body)
+
+    with pytest.raises(zuora_sdk.ApiException, match="not valid JSON"):
+        list(zuora_sdk.iter_job_errors(client_for(hostile(answer)), "job-1"))
+
+
 def test_a_broken_errors_answer_is_resumed_where_it_broke(hostile: Any) -> None:
     def answer(server: HostileServer, conn: socket.socket) -> None:
         items = [json.dumps({"code": 71012520, "message": "bad", "row": row}) for row in range(2, 12)]
