@@ -1,5 +1,5 @@
-"""How long one attempt may wait on the network, counted where the waiting happens: in each socket
-read and send.
+"""How long one attempt may wait on the network, counted where the waiting happens: in connecting
+and in each socket read and send.
 
 A per-read timeout alone lets a server that trickles a byte now and then hold a call forever; a
 deadline on the wall clock would also count the time a caller spends between reads of a streamed
@@ -23,9 +23,10 @@ class OutOfTime(TimeoutError):
 
 
 class AttemptBudget:
-    """Seconds one attempt may spend on the network after connecting, plus ``per_byte`` seconds
-    for each byte sent or received (so that a large transfer that keeps moving is not cut short).
-    ``seconds`` None: no limit beyond the per-read timeouts."""
+    """Seconds one attempt may spend on the network (connecting, sending, waiting for and reading
+    the answer), plus ``per_byte`` seconds for each byte sent or received (so that a large
+    transfer that keeps moving is not cut short). ``seconds`` None: no limit beyond the per-read
+    timeouts."""
 
     __slots__ = ("expired", "moved", "per_byte", "seconds", "spent")
 

@@ -100,10 +100,14 @@ class _NotesSending(urllib3.connection.HTTPConnection):
 
     def connect(self) -> None:
         self._connecting = True
+        since = time.monotonic()
         try:
             super().connect()
         finally:
             self._connecting = False
+            budget = _sending.budget
+            if budget is not None:
+                budget.charge(since, 0)  # connecting is part of the attempt's time too
 
     def send(self, data: Any) -> None:
         if not self._connecting:
