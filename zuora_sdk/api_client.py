@@ -27,17 +27,19 @@ from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTypeError,
+    ApiValueError,
     AuthenticationError,
     InsecureTransportError,
     JobSlotsFullError,
     MissingCredentialsError,
     OutcomeUnknownError,
     ResponseTooLargeError,
+    UnexpectedResponseError,
 )
 from zuora_sdk.operation import HEADER_PARAMS, Mode, Operation, RequestOptions, WriteSafety
 from zuora_sdk.rest import Answer, RESTClientObject, Timeout, abandon, iter_body, make_timeout, read_body
 from zuora_sdk.retry import RetryPolicy, quota_left, server_wait_hint
-from zuora_sdk.validation import check_content_encoding, check_header_value
+from zuora_sdk.validation import check_content_encoding, check_header_value, check_mapping, check_timeout
 
 if TYPE_CHECKING:
     import urllib3
@@ -114,12 +116,19 @@ class ApiClient:
         cookie: str | None = None,
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default()
+        if not isinstance(self.configuration, Configuration):
+            raise ApiTypeError(f"configuration must be a Configuration, not {type(configuration).__name__}")
         self.rest_client = RESTClientObject(self.configuration)
         self.default_headers: dict[str, str] = {}
+        if (header_name is None) != (header_value is None):
+            raise ApiTypeError("header_name and header_value go together: give both or neither")
         if header_name is not None and header_value is not None:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
         self.user_agent = constants.USER_AGENT
+        # Every call's timeout unless it passes _request_timeout (as in the generated SDK); None leaves
+        # Configuration.timeout / upload_timeout in charge. Seconds in all, or (connect, read).
+        self.request_timeout: Timeout | None = None
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
 
@@ -181,7 +190,7 @@ class ApiClient:
                 "Content-Length": str(len(form)),
             },
             body=json_body(form, gzip=False),
-            timeout=make_timeout(config.timeout),
+            timeout=make_timeout(self.request_timeout if self.request_timeout is not None else config.timeout),
             policy=config.retry_policy,
             parse=lambda payload: payload,
             authenticate=False,
@@ -246,18 +255,24 @@ class ApiClient:
         if options.get("_content_type"):
             headers["Content-Type"] = check_header_value("_content_type", options["_content_type"])
         request_auth = options.get("_request_auth")
+        if request_auth and check_mapping("_request_auth", request_auth).get("in", "header") != "header":
+            raise ApiValueError("_request_auth must go in a header ('in': 'header'): Zuora reads credentials there")
         if request_auth:
             headers[request_auth.get("key", "Authorization")] = check_header_value(
                 "_request_auth", request_auth["value"]
             )
-        for name, value in (options.get("_headers") or {}).items():
+        for name, value in check_mapping("_headers", options.get("_headers") or {}).items():
             headers[name] = check_header_value(f"_headers[{name!r}]", value)
         if body is not None and body.length is not None:
             headers["Content-Length"] = str(body.length)
 
         timeout: Timeout | None = options.get("_request_timeout")
+        source = "_request_timeout"
         if timeout is None:
-            timeout = config.upload_timeout if op.upload else config.timeout
+            timeout, source = self.request_timeout, "ApiClient.request_timeout"
+        if timeout is None:
+            timeout, source = (config.upload_timeout, "upload_timeout") if op.upload else (config.timeout, "timeout")
+        check_timeout(source, timeout)
         attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
         policy = RetryPolicy.of(options.get("_retries"), config.retry_policy)
         reconcile = op.reconcile
@@ -441,14 +456,23 @@ class ApiClient:
         if mode is Mode.STREAM:
             return iter_body(response, self.configuration.max_response_bytes, budget)
         raw = response.body
+        # Anything but a JSON object that fits the model is one of our errors, not None or pydantic's.
         try:
             payload = json.loads(raw) if raw else None
         except (ValueError, RecursionError):
-            raise ApiException(
-                http_resp=response, reason="the response body is not valid JSON", attempts=attempt,
-                body=bytes(raw[:constants.ERROR_BODY_BYTES]).decode("utf-8", "replace"),
-            ) from None
-        data = request.parse(payload)
+            raise UnexpectedResponseError.of(response, "the response body is not valid JSON", attempt) from None
+        if not isinstance(payload, dict):
+            shape = "empty" if payload is None else f"a JSON {type(payload).__name__}, not an object"
+            raise UnexpectedResponseError.of(response, f"the response body is {shape}", attempt)
+        try:
+            data = request.parse(payload)
+        except ValueError as exc:
+            from zuora_sdk.models._base import ModelValueError  # loaded already: the model was just used
+
+            errors = exc.errors()[:3] if isinstance(exc, ModelValueError) else []
+            detail = "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"] for e in errors) or str(exc)
+            problem = f"the response does not fit the model: {detail}"
+            raise UnexpectedResponseError.of(response, problem, attempt) from None
         if mode is Mode.DATA:
             return data
         return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=bytes(raw),

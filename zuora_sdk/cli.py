@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from zuora_sdk import _install_check  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+
 PROGRAM = "zuora-jobs"
 JOB_COLUMNS = ("Id", "object", "operation", "status", "recordsProcessed", "CreatedDate")
 

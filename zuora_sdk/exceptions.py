@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 from zuora_sdk import constants
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeAlias
+
     from zuora_sdk.models.common_error_response import CommonErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_error_response import CustomObjectBulkJobErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
     from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
     from zuora_sdk.workflows.report import LoadReport
 
-    ErrorBody = CommonErrorResponse | ProxyUnauthorizedResponse
+    ErrorBody: TypeAlias = "CommonErrorResponse | ProxyUnauthorizedResponse"
 
 
 class OpenApiException(Exception):
@@ -150,6 +152,25 @@ class ApiException(OpenApiException):
         if self.attempts > 1:
             parts.append(f"after {self.attempts} attempts")
         return " ".join(parts)
+
+
+class UnexpectedResponseError(ApiException):
+    """A successful answer that is not what the operation returns: an empty body, text that is not
+    JSON, JSON of another shape, or a field whose value does not convert (``"recordsProcessed": "lots"``).
+
+    ``status``, ``headers`` and ``request_id`` are the answer's; ``reason`` says what was wrong;
+    ``body`` is the start of the raw body (at most ``MAX_BODY_SHOWN`` characters).
+    """
+
+    MAX_BODY_SHOWN = 1000
+
+    @classmethod
+    def of(cls, http_resp: Any, problem: str, attempts: int = 1) -> UnexpectedResponseError:
+        raw = http_resp.data or b""
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        if len(text) > cls.MAX_BODY_SHOWN:
+            text = f"{text[:cls.MAX_BODY_SHOWN]}... ({len(raw)} bytes in all)"
+        return cls(http_resp=http_resp, reason=problem, body=text, attempts=attempts)
 
 
 class BadRequestException(ApiException):

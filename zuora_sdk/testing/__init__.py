@@ -8,6 +8,8 @@
 See docs/testing.md for the options, fault injection and the control endpoint.
 """
 
+from zuora_sdk import _install_check  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+
 from .faults import Fault
 from .fields import FieldSpec
 from .simulator import ZuoraSimulator

@@ -146,6 +146,8 @@ _FAST = {
         r"(?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
     ),
 }
+# A record Id: a UUID in its canonical 36-character form, any letter case.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CONVERT: dict[str, Callable[[str], Value]] = {
     "string": lambda v: v or None,
     "integer": lambda v: int(v) if v else None,
@@ -224,6 +226,8 @@ class RowChecker:
         for index in self.required_indexes:
             if "" in columns[index]:
                 return None
+        if self.id_index >= 0 and not all(map(_UUID.fullmatch, set(columns[self.id_index]))):
+            return None
         for kind, column in zip(self.types, columns, strict=True):
             if not _column_ok(kind, column):
                 return None
@@ -231,6 +235,9 @@ class RowChecker:
 
     def _check_one(self, row: int, values: list[str], result: ParsedFile) -> None:
         problems: list[tuple[int, str]] = []
+        if 0 <= self.id_index < len(values) and values[self.id_index] and not _UUID.fullmatch(values[self.id_index]):
+            # Zuora's documented error for this row: code and message as its example shows them.
+            problems.append((codes.ROW_INVALID_ID, f'input string "{values[self.id_index]}" is not a valid UUID'))
         if len(values) != self.width:
             problems.append((codes.ROW_INVALID_VALUE, f"Expected {self.width} values but found {len(values)}."))
         typed: dict[str, Value] = {}
