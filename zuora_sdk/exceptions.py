@@ -153,6 +153,16 @@ class ApiException(OpenApiException):
             parts.append(f"after {self.attempts} attempts")
         return " ".join(parts)
 
+    def __repr__(self) -> str:
+        # What a notebook shows for the exception as a value: the facts to act on or to quote to
+        # Zuora support. Never the headers or body, which may echo credentials.
+        fields = {"status": self.status, "code": self.code, "message": self.message or self.reason,
+                  "request_id": self.request_id}
+        if self.attempts > 1:
+            fields["attempts"] = self.attempts
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields.items() if value is not None)
+        return f"{type(self).__name__}({shown})"
+
 
 class UnexpectedResponseError(ApiException):
     """A successful answer that is not what the operation returns: an empty body, text that is not

@@ -18,7 +18,8 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union, cast, overload
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
@@ -193,5 +194,59 @@ class ZuoraModel(BaseModel):
             raise _ours(error) from None
 
     def __repr_args__(self) -> Iterable[Tuple[Optional[str], Any]]:
-        # Leave out fields that are None: a job prints as the keys the service sent.
-        return [(name, value) for name, value in super().__repr_args__() if value is not None]
+        # Leave out fields that are None: a job prints as the keys the service sent. Enum members
+        # show as their values (status='completed') and timestamps as ISO 8601.
+        return [(name, _readable(value)) for name, value in super().__repr_args__() if value is not None]
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def to_records(self) -> List[Dict[str, Any]]:
+        """Rows for a table, keyed by JSON keys: a collection's items (a page of jobs, a job's row
+        errors), or this model as one row. Nested objects become ``key.subkey`` columns
+        (``record.Name__c``, ``error.code``)."""
+        from zuora_sdk.dataframes import flatten
+
+        data = self.to_dict()
+        key = _items_key(data)
+        return [flatten(item) for item in data[key]] if key is not None else [flatten(data)]
+
+    def to_frame(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (``ImportError`` with the install command when
+        pandas is missing): ``api.get_custom_object_bulk_job_errors(job_id).to_frame()``."""
+        from zuora_sdk.dataframes import data_frame
+
+        return data_frame(self.to_records())
+
+    def _repr_html_(self) -> str:
+        """A small table for notebooks: a collection (a page of jobs, a job's errors) one row per
+        item, any other model one row per field."""
+        from zuora_sdk.html_table import records_table, table
+        from zuora_sdk.wording import plural
+
+        data = self.to_dict()
+        key = _items_key(data)
+        if key is not None:
+            lists = [key]
+            items = data.pop(key)
+            about = ", ".join(f"{key}: {value}" for key, value in data.items())
+            caption = f"{type(self).__name__}: {plural(len(items), lists[0].removesuffix('s'), lists[0])}"
+            if about:
+                caption += f" ({about})"
+            return records_table(items, caption)
+        return table(("field", "value"), data.items(), type(self).__name__)
+
+
+def _items_key(data: Dict[str, Any]) -> Optional[str]:
+    """The key of a collection's items: its one list of objects (``jobs``, ``errors``)."""
+    lists = [key for key, value in data.items()
+             if isinstance(value, list) and all(isinstance(item, dict) for item in value)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -40,6 +40,7 @@ from zuora_sdk.models.custom_object_bulk_job_request_namespace import (
     CustomObjectBulkJobRequestNamespace,
     CustomObjectBulkJobRequestNamespaceLiteral,
 )
+from zuora_sdk.workflows.display import default_load_progress
 from zuora_sdk.workflows.paging import iter_job_errors, iter_jobs
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
 from zuora_sdk.workflows.progress_log import ProgressLog
@@ -147,7 +148,7 @@ class BulkLoader:
         self.content_encoding = content_encoding
         self.progress_file = progress_file
         self.failed_rows_path = os.fspath(failed_rows_path) if failed_rows_path is not None else None
-        self.on_progress = on_progress
+        self.on_progress = on_progress if on_progress is not None else default_load_progress()  # when watched
         self.wait_timeout = wait_timeout
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
@@ -167,7 +168,8 @@ class BulkLoader:
         """Create or update records from ``source`` and return the report.
 
         ``source`` is a path (``str`` or ``os.PathLike``), CSV ``bytes``, a binary or text file
-        object, or an iterable of rows (dicts, or sequences after a header row). An update needs an
+        object, an iterable of rows (dicts, or sequences after a header row), or a pandas
+        DataFrame or pyarrow Table (values converted as zuora_sdk/frames.py says). An update needs an
         ``Id`` (or ``id``) column. Raises ``BulkLoadError`` (carrying the report so far) when an
         error stops the load, such as a missing permission.
         """

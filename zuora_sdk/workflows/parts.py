@@ -320,7 +320,7 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
     if hasattr(source, "read"):  # a text file: binary ones are read as bytes by open_input
         records = iter(csv.reader(source))
     elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
-        records = csv_records(source, fieldnames)
+        records = csv_records(source, fieldnames, "source")
     else:
         raise ApiTypeError(
             f"source must be a path, CSV bytes, a file object or an iterable of rows, not {type(source).__name__}"
