@@ -258,7 +258,7 @@ def test_the_seed_pattern_runs_each_method(sim: ZuoraSimulator, capsys: pytest.C
         del os.environ["BEARER_TOKEN"]
     out = capsys.readouterr().out
     assert "Exception when calling" not in out, out
-    assert out.count("The response of") == 1 and "CANCELLED: 'cancelled'" in out
+    assert out.count("The response of") == 1 and "status='cancelled'" in out
 
 
 def test_except_api_exception_catches_an_answer_that_is_not_the_model(

@@ -148,9 +148,13 @@ def _copy_of_the_package(folder: Path) -> Path:
     return folder / "zuora_sdk"
 
 
-def _import_in(folder: Path, module: str) -> subprocess.CompletedProcess[str]:
-    # The folder comes first on sys.path (as the current directory of `python -c`).
-    return subprocess.run([sys.executable, "-c", f"import {module}"], cwd=folder, capture_output=True, text=True)
+def _import_in(folder: Path, module: str, site: bool = True) -> subprocess.CompletedProcess[str]:
+    # The folder comes first on sys.path (as the current directory of `python -c`). Without site
+    # packages, no other zuora_sdk (such as an editable install's) can win over a folder that is
+    # only a namespace package.
+    flags = [] if site else ["-S"]
+    return subprocess.run([sys.executable, *flags, "-c", f"import {module}"], cwd=folder, capture_output=True,
+                          text=True)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +175,7 @@ def test_a_mix_with_the_official_sdk_is_refused_with_the_repair(tmp_path: Path, 
         (package / "__init__.py").write_text("from zuora_sdk.api.accounts_api import AccountsApi\n")
     if mix == "our __init__ uninstalled with the official":
         (package / "__init__.py").unlink()
-    done = _import_in(tmp_path, module)
+    done = _import_in(tmp_path, module, site=mix != "our __init__ uninstalled with the official")
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()
     assert any("MixedInstallationError" in line for line in last), done.stderr
