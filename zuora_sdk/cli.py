@@ -32,7 +32,8 @@ environment:
   ZUORA_PROGRESS        0 to show no progress line on stderr
 
 exit codes:
-  0 success; 1 an API error, a failed job or rows not loaded; 2 a usage or local file error;
+  0 success; 1 an API error, a failed job or rows not loaded; 2 a usage or local file error, or no
+  credentials (nothing sent);
   3 a wait timed out (the job keeps running); 4 the job is waiting for its file; 130 interrupted
 """
 
@@ -123,6 +124,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
 
     try:
         config = zuora_sdk.Configuration.from_env()
+        if config.auth_kind == "none":
+            raise zuora_sdk.MissingCredentialsError()
         with zuora_sdk.ApiClient(config) as client:
             api = zuora_sdk.CustomObjectJobsApi(client)
             return _run(api, args, out, err)

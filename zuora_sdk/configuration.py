@@ -128,6 +128,9 @@ class Configuration:
         zuora_version: str = constants.DEFAULT_ZUORA_VERSION,
         timeout: float | tuple[float, float] | None = None,
         upload_timeout: float | tuple[float, float] | None = None,
+        attempt_timeout: float | None = None,
+        upload_attempt_timeout: float | None = None,
+        max_response_bytes: int | None = constants.MAX_RESPONSE_BYTES,
         trust_server_idempotency: bool = False,
         allow_insecure_http: bool = False,
         max_file_bytes: int | None = constants.MAX_FILE_BYTES,
@@ -186,6 +189,11 @@ class Configuration:
         check_timeout("upload_timeout", self.upload_timeout)
         if max_file_bytes is not None and (isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int)):
             raise ApiTypeError(f"max_file_bytes must be an int or None, not {type(max_file_bytes).__name__}")
+        # Time each attempt may spend on the network in all (None: three read timeouts), and the
+        # largest answer read, once decompressed (None: no ceiling). See bounds.budget_for.
+        self.attempt_timeout = _check_positive("attempt_timeout", attempt_timeout)
+        self.upload_attempt_timeout = _check_positive("upload_attempt_timeout", upload_attempt_timeout)
+        self.max_response_bytes = _check_positive("max_response_bytes", max_response_bytes, whole=True)
         self.trust_server_idempotency = trust_server_idempotency
         self.max_file_bytes = max_file_bytes
         self.client_side_validation = True
@@ -333,6 +341,17 @@ class Configuration:
     def __repr__(self) -> str:
         # Never show a secret: name the kind of credential only.
         return f"Configuration(host={self.host!r}, auth={self.auth_kind!r}, zuora_version={self.zuora_version!r})"
+
+
+def _check_positive(name: str, value: Any, whole: bool = False) -> Any:
+    """A positive number (an int when ``whole``), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        raise ApiTypeError(f"{name} must be {'an int' if whole else 'a number'} or None, not {type(value).__name__}")
+    if not 0 < value < float("inf"):
+        raise ApiValueError(f"{name} must be positive and finite, not {value!r}")
+    return value
 
 
 def _retry_policy(value: Any) -> RetryPolicy:

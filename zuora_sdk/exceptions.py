@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from zuora_sdk import constants
+
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias
 
@@ -59,6 +61,18 @@ class ApiKeyError(OpenApiException, KeyError):
 
 class InsecureTransportError(ApiValueError):
     """A credential would be sent in clear text over plain http:// to a non-loopback host."""
+
+
+class MissingCredentialsError(ApiValueError):
+    """A call would go out without credentials: refused before anything is sent (a host left at its
+    default is Zuora production)."""
+
+    def __init__(self, msg: str | None = None) -> None:
+        super().__init__(msg or (
+            "no credentials are configured, so nothing was sent: set ZUORA_ACCESS_TOKEN, or ZUORA_CLIENT_ID and "
+            "ZUORA_CLIENT_SECRET, for Configuration.from_env(); or give Configuration(access_token=...) or "
+            "Configuration(client_id=..., client_secret=...), or use ZuoraClient(client_id, client_secret, env)"
+        ))
 
 
 class ApiException(OpenApiException):
@@ -204,6 +218,32 @@ class RateLimitException(ApiException):
         if self.retry_after is not None:
             text += f" (server asks to wait {self.retry_after:g} s)"
         return text
+
+
+class JobSlotsFullError(RateLimitException):
+    """429 on a submit while the request quota is not spent: the tenant's concurrent-job slots
+    (5: accepted, pending and in-progress jobs all count) are taken. Waiting out the quota window
+    does not free a slot; a job finishing or being cancelled does. The bulk loader waits for you."""
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: the tenant's {constants.MAX_CONCURRENT_JOBS} job slots are all taken by "
+            "accepted, pending or in-progress jobs; submit again once one finishes or is cancelled "
+            "(BulkLoader waits for a free slot)"
+        )
+
+
+class ResponseTooLargeError(ApiException):
+    """The answer's body grew past ``Configuration.max_response_bytes`` once decompressed; the
+    rest was not read (``body`` is empty)."""
+
+    def __init__(self, limit: int, http_resp: Any, attempts: int = 1) -> None:
+        super().__init__(
+            reason=f"the answer is larger than Configuration.max_response_bytes ({limit} bytes once decompressed); "
+            "it was not read further",
+            http_resp=http_resp, body="", attempts=attempts,
+        )
+        self.limit = limit
 
 
 class ServiceException(ApiException):

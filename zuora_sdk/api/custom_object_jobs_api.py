@@ -70,7 +70,7 @@ CANCEL_JOB = Operation(
 )
 SUBMIT_JOB = Operation(
     "post_custom_object_bulk_job", "POST", "/objects/jobs", "CustomObjectBulkJobResponse",
-    body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY,
+    body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY, starts_job=True,
 )
 UPLOAD_FILE = Operation(
     "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", "CustomObjectBulkJobResponse",

@@ -26,7 +26,7 @@ import stat
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
@@ -677,7 +677,7 @@ class _LoadRun:
     def _job_finished(self, running: _Running, job: CustomObjectBulkJobResponse) -> None:
         result, status, part = running.result, str(job.status), running.part
         result.status, result.records_processed = status, job.records_processed
-        errors = list(iter_job_errors(self.api, job.id)) if job.id and status in ("completed", "failed") else []
+        errors = iter_job_errors(self.api, job.id) if job.id and status in ("completed", "failed") else iter(())
         whole_part = None
         if status == "failed":
             result.error = f"{job.error.code}: {job.error.message}" if job.error else "the job failed"
@@ -694,7 +694,9 @@ class _LoadRun:
     def _give_up(self, part: Part, result: PartResult, reason: str) -> None:
         self._finish(part, result, [], reason, NOT_LOADED)
 
-    def _finish(self, part: Part, result: PartResult, errors: list[Any], reason: str, whole_part: str | None) -> None:
+    def _finish(
+        self, part: Part, result: PartResult, errors: Iterable[Any], reason: str, whole_part: str | None
+    ) -> None:
         """Record a part's end: map its errors to input rows, write those rows out, log it as done."""
         failed: dict[int, tuple[str, str, dict[str, Any] | None]] = {}
         unplaced: list[str] = []
