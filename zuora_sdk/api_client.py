@@ -8,7 +8,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -131,6 +132,7 @@ class ApiClient:
         self.request_timeout: Timeout | None = None
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
+        self._watchers = threading.local()  # per thread: a caller sees only the requests it made
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -157,6 +159,18 @@ class ApiClient:
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
         self.default_headers[header_name] = check_header_value(header_name, header_value)
+
+    @contextmanager
+    def _watch(self, watcher: Callable[[Any], None]) -> Iterator[None]:
+        """Within the block, ``watcher`` is called after every request this thread sends (each
+        attempt, token requests included) with its answer, or None when no answer came. The bulk
+        loader counts its requests and reads the quota headers this way."""
+        watchers: list[Callable[[Any], None]] = getattr(self._watchers, "list", [])
+        self._watchers.list = [*watchers, watcher]
+        try:
+            yield
+        finally:
+            self._watchers.list = watchers
 
     # -- credentials -----------------------------------------------------------------------
     @property
@@ -506,6 +520,9 @@ class ApiClient:
     def _log_exchange(
         self, request: Request, attempt: int, response: urllib3.BaseHTTPResponse | None, started: float
     ) -> None:
+        """Every attempt ends here, answered or not: it is shown to this thread's watchers and logged."""
+        for watcher in getattr(self._watchers, "list", ()):
+            watcher(response)
         if not logger.isEnabledFor(logging.DEBUG):
             return
         elapsed = (time.monotonic() - started) * 1000
