@@ -129,7 +129,7 @@ class BulkLoader:
         failed_rows_path: str | os.PathLike[str] | None = None,
         on_progress: ProgressCallback | None = None,
         wait_timeout: float | None = constants.LOAD_JOB_TIMEOUT,
-        poll_interval: float = constants.POLL_INITIAL,
+        poll_interval: float = constants.LOAD_POLL_SHORTEST,
         max_poll_interval: float = constants.POLL_MAX,
         part_attempts: int = 3,
         foreign_jobs: Collection[str] = (),
