@@ -1,0 +1,116 @@
+"""How the bulk loader reads its running jobs: one request per tick for all of them, paced by when
+they should finish and by the request quota left, every request counted in the report.
+
+The loader runs on a simulated clock whose sleeps move the simulator's clock instead of waiting,
+so jobs that take many seconds finish in milliseconds of real time.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from typing import Any
+
+from support import make_config
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+
+READS = ("list", "get")
+
+
+class SimulatedClock:
+    """The loader's clock: each sleep moves the simulator's clock and marks the end of a tick."""
+
+    def __init__(self, sim: ZuoraSimulator) -> None:
+        self.sim = sim
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+        self.marks: list[int] = []  # how many requests the simulator had logged at each sleep
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.marks.append(len(self.sim.request_log))
+        self.sleeps.append(seconds)
+        self.now += seconds
+        self.sim.advance(seconds)
+
+
+def rows(count: int) -> list[dict[str, Any]]:
+    return [{"Name__c": f"car {i}", "Year__c": 2000 + i % 20} for i in range(count)]
+
+
+def load(sim: ZuoraSimulator, count: int, **options: Any) -> tuple[zuora_sdk.LoadReport, SimulatedClock]:
+    with zuora_sdk.ApiClient(make_config(sim, **options.pop("config", {}))) as client:
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64, **options)
+        clock = SimulatedClock(sim)
+        loader._clock = clock  # type: ignore[assignment]
+        return loader.load(rows(count)), clock
+
+
+def ticks(sim: ZuoraSimulator, clock: SimulatedClock) -> list[Counter[str]]:
+    """The routes requested between two sleeps of the loader."""
+    log = sim.request_log
+    bounds = [0, *clock.marks, len(log)]
+    return [Counter(entry.route for entry in log[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def test_several_running_jobs_are_read_with_one_list_request_per_tick() -> None:
+    with ZuoraSimulator(processing_delay=30) as sim:
+        report, clock = load(sim, 33)
+        assert report.ok and len(report.parts) == 11  # more parts than slots: slots were refilled
+        per_tick = ticks(sim, clock)
+        assert all(sum(tick[route] for route in READS) <= 1 for tick in per_tick)
+        counts = Counter(sim.stats.requests)
+        # One GET per running job per tick would be thousands; the lone last job is read with GETs.
+        assert counts["list"] > counts["get"] >= 1
+        assert counts["list"] + counts["get"] < 400
+        # Slots are refilled on the tick that sees a job finished, and ticks are spread out once
+        # the load knows its jobs take about 30 s: far fewer reads than the 0.05 s shortest interval allows.
+        elapsed = sum(clock.sleeps)
+        assert elapsed < 30 * 3 * 1.3  # three rounds of 30 s jobs, each refilled within a few %
+        assert counts["list"] + counts["get"] < elapsed / 0.05 / 4
+
+
+def test_a_job_the_list_does_not_show_is_read_with_a_get() -> None:
+    with ZuoraSimulator(processing_delay=5) as sim:
+        sim.inject("list", times=1000, status=200, body={"jobs": []})  # a list that never shows them
+        report, clock = load(sim, 6)
+        assert report.ok
+        counts = Counter(sim.stats.requests)
+        assert counts["list"] >= 1 and counts["get"] >= 2
+        for tick in ticks(sim, clock):
+            assert tick["list"] <= 1  # one page: an empty page ends the listing
+
+
+def test_polling_slows_down_when_the_request_quota_runs_low() -> None:
+    with ZuoraSimulator(processing_delay=40) as sim:
+        free, free_clock = load(sim, 6)
+        free_reads = sum(sim.stats.requests.get(route, 0) for route in READS)
+    with ZuoraSimulator(processing_delay=40, rate_limit=(40, 120)) as sim:
+        tight, tight_clock = load(sim, 6, config={"retries": 0})
+        tight_reads = sum(sim.stats.requests.get(route, 0) for route in READS)
+        assert tight.ok and free.ok
+        assert sim.stats.rejected_429 == 0  # the quota was never spent
+        assert sum(sim.stats.requests.values()) <= 40 + 8  # within one window and a bit of the next
+    assert free_reads > 40  # unhindered, the same load reads more often than the whole quota allows
+    assert tight_reads < free_reads / 2
+    assert max(tight_clock.sleeps) > 5 * max(free_clock.sleeps[:-1] or [0])  # ticks spread out
+
+
+def test_the_report_counts_every_request_the_load_made_retries_included() -> None:
+    with ZuoraSimulator(processing_delay=3) as sim:
+        sim.inject("errors", times=1, status=503)
+        sim.inject("list", times=1, status=502)
+        report, _ = load(sim, 12)
+        assert report.ok
+        counts = Counter(sim.stats.requests)
+        assert counts["errors"] == len(report.parts) + 1  # the 503 and its retry
+        assert report.api_requests == sum(counts.values())
+        assert f"{report.api_requests} API requests" in report._repr_html_()
+        deleted = zuora_sdk.BulkLoader(
+            zuora_sdk.CustomObjectJobsApi(zuora_sdk.ApiClient(make_config(sim))), "vehicle", poll_interval=0.001
+        ).delete({"conditions": [{"field": "Year__c", "operator": "GE", "value": 2000}]})
+        assert deleted.api_requests == sum(sim.stats.requests.values()) - sum(counts.values())
