@@ -2,8 +2,9 @@
 
 One thread runs the whole load: it cuts the input into part files under the size limit, submits
 and uploads parts while fewer than ``max_active_jobs`` of its jobs are running (and waits for one
-to finish when Zuora answers 429 for the concurrency limit), polls its jobs, and collects each
-job's row errors mapped back to input rows. Every step is written to the progress file before it
+to finish when Zuora answers 429 for the concurrency limit), reads its running jobs when one may
+have finished (polling.py: one request for all of them), and collects each job's row errors
+mapped back to input rows. Every step is written to the progress file before it
 is taken, so an interrupted load resumes without loading a finished part again.
 
 The client owns retries: each request is one call, retried and (for uploads) reconciled by the
@@ -114,6 +115,8 @@ class BulkLoader:
     header, ready to be fixed and loaded again. ``on_progress`` is called after every step.
     ``part_attempts`` is how many jobs a part may be given when one is lost; ``foreign_jobs`` are
     ids of jobs you checked hold nothing of this load (see the guide: resuming a load).
+    ``poll_interval`` and ``max_poll_interval`` bound the pause between two reads of the running
+    jobs, which otherwise follows when they should finish and the request quota left (polling.py).
     """
 
     def __init__(
