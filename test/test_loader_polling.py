@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from typing import Any
+from urllib.parse import parse_qs
 
-from support import make_config
+from support import make_config, submit
 
 import zuora_sdk
 from zuora_sdk.testing import ZuoraSimulator
@@ -114,3 +115,34 @@ def test_the_report_counts_every_request_the_load_made_retries_included() -> Non
             zuora_sdk.CustomObjectJobsApi(zuora_sdk.ApiClient(make_config(sim))), "vehicle", poll_interval=0.001
         ).delete({"conditions": [{"field": "Year__c", "operator": "GE", "value": 2000}]})
         assert deleted.api_requests == sum(sim.stats.requests.values()) - sum(counts.values())
+
+
+def test_the_list_is_paged_only_as_far_as_the_loads_jobs_go() -> None:
+    with ZuoraSimulator(processing_delay=20) as sim:
+        token, _ = sim.add_user()
+        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client:
+            other = zuora_sdk.CustomObjectJobsApi(other_client)
+
+            class Busy(SimulatedClock):
+                """Another program makes 30 jobs (and cancels them) while the load's first jobs run."""
+
+                def sleep(self, seconds: float) -> None:
+                    if len(self.sleeps) == 3:
+                        for _ in range(30):
+                            other.p_atch_custom_object_bulk_job(submit(other))
+                    super().sleep(seconds)
+
+            with zuora_sdk.ApiClient(make_config(sim)) as client:
+                loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                               max_active_jobs=4)  # a slot left for the other program
+                clock = Busy(sim)
+                loader._clock = clock  # type: ignore[assignment]
+                report = loader.load(rows(30))
+        assert report.ok
+        mine = ticks(sim, clock)
+        lists = [entry for entry in sim.request_log if entry.route == "list"]
+        pages = [int(parse_qs(entry.query)["pageSize"][0]) for entry in lists]
+        assert pages[0] == 20 and max(pages) > 20  # pages grow once 20 jobs did not reach the load's
+        assert all(tick["list"] <= 2 for tick in mine)
+        assert sum(tick["list"] == 2 for tick in mine) == 1  # paged once, then asked for larger pages
+        assert sim.stats.requests.get("get", 0) == 0  # every job was found in the list

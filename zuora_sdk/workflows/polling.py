@@ -91,8 +91,9 @@ class JobReader:
             found.update((job.id, job) for job in listed if job.id is not None and job.id in jobs)
             missing = [created for job_id, created in jobs.items() if job_id not in found]
             cursor = page.cursor
-            # One job left: its GET costs a request, as another page would.
-            if len(missing) <= 1 or not listed or not cursor or cursor in cursors:
+            # Once the pages read are as many as the jobs still missing, their GETs cost no more
+            # than paging on (one job left: one GET, or one more page).
+            if len(missing) <= len(cursors) + 1 or not listed or not cursor or cursor in cursors:
                 return found
             last = listed[-1].created_date
             if last is not None and all(created is not None and created > last for created in missing):
