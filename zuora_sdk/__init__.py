@@ -6,9 +6,16 @@ Names are imported on first use, so ``import zuora_sdk`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import os as _os  # loaded with the interpreter already: free to import
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+_DISTRIBUTION = "zuora-sdk-jobs"  # which of the two distributions that install zuora_sdk this is
+
+# The official zuora-sdk installs this folder too: one stat notices its files mixed into ours (the
+# file is _install_check.OFFICIAL_ONLY; that module, imported only then, explains the repair).
+if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "api", "accounts_api.py")):
+    import zuora_sdk._install_check  # raises MixedInstallationError, with the repair
 
 _MODELS = (
     "CommonErrorResponse",
@@ -43,12 +50,16 @@ _EXCEPTIONS = (
     "ConflictException",
     "UnprocessableEntityException",
     "RateLimitException",
+    "JobSlotsFullError",
     "ServiceException",
     "ApiConnectionError",
     "ApiTimeoutError",
     "AuthenticationError",
     "InsecureTransportError",
+    "MissingCredentialsError",
+    "ResponseTooLargeError",
     "OutcomeUnknownError",
+    "UnexpectedResponseError",
     "JobWaitTimeout",
     "JobFailedError",
     "BulkLoadError",
@@ -84,7 +95,8 @@ _WHERE: dict[str, str] = {
 
 # Subpackages and modules reachable as attributes (``zuora_sdk.models.X``) after ``import zuora_sdk``.
 _SUBMODULES = frozenset(
-    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows"}
+    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows",
+     "zuora_client"}
 )
 
 __all__ = sorted(_WHERE)
@@ -118,6 +130,7 @@ if TYPE_CHECKING:
         rest as rest,
         testing as testing,
         workflows as workflows,
+        zuora_client as zuora_client,
     )
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi as CustomObjectJobsApi
     from zuora_sdk.api_client import ApiClient as ApiClient
@@ -139,13 +152,17 @@ if TYPE_CHECKING:
         ForbiddenException as ForbiddenException,
         InsecureTransportError as InsecureTransportError,
         JobFailedError as JobFailedError,
+        JobSlotsFullError as JobSlotsFullError,
         JobWaitTimeout as JobWaitTimeout,
+        MissingCredentialsError as MissingCredentialsError,
         NotFoundException as NotFoundException,
         OpenApiException as OpenApiException,
         OutcomeUnknownError as OutcomeUnknownError,
         RateLimitException as RateLimitException,
+        ResponseTooLargeError as ResponseTooLargeError,
         ServiceException as ServiceException,
         UnauthorizedException as UnauthorizedException,
+        UnexpectedResponseError as UnexpectedResponseError,
         UnprocessableEntityException as UnprocessableEntityException,
     )
     from zuora_sdk.models import (

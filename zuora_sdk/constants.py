@@ -10,6 +10,16 @@ USER_AGENT = "zuora-sdk-jobs-python/0.1.0"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
 UPLOAD_READ_TIMEOUT = 300.0  # the server answers an upload only after taking the whole file
+# Each attempt may spend this many read timeouts on the network in all (Configuration.attempt_timeout),
+# plus a second for each SLOWEST_TRANSFER_BYTES it sends or receives: a trickle is cut, a big transfer is not.
+ATTEMPT_READ_TIMEOUTS = 3
+SLOWEST_TRANSFER_BYTES = 64 * 1024
+
+# Answers, once decompressed. The errors of a job with a million failed rows come to about 150-300 MB
+# (150 to 300 bytes per row error: code, message, row and the record echoed back; a job file of at
+# most 15 MB leaves a million rows 15 bytes each), so the ceiling sits well above it.
+MAX_RESPONSE_BYTES = 512 * 1024 * 1024
+ERROR_BODY_BYTES = 64 * 1024  # the part of an error answer kept for its exception; the rest is not read
 
 # Retries.
 MAX_RETRIES = 2

@@ -23,6 +23,7 @@ class TokenStore:
         self.static_token = static_token
         self.ttl = ttl
         self._issued: dict[str, float] = {}  # token -> expiry (simulator clock)
+        self._users: dict[str, str] = {}  # more static tokens, each another user: token -> user id
 
     def issue(self) -> dict[str, Any]:
         token = secrets.token_hex(20)
@@ -42,7 +43,7 @@ class TokenStore:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             return False
-        if hmac.compare_digest(token.encode(), self.static_token.encode()):
+        if hmac.compare_digest(token.encode(), self.static_token.encode()) or token in self._users:
             return True
         expiry = self._issued.get(token)
         if expiry is None:
@@ -51,6 +52,17 @@ class TokenStore:
             del self._issued[token]
             return False
         return True
+
+    def add_user(self, user_id: str) -> str:
+        """A new static token whose requests act as ``user_id``."""
+        token = secrets.token_urlsafe(32)
+        self._users[token] = user_id
+        return token
+
+    def user_of(self, authorization: str | None) -> str | None:
+        """The user of another user's static token; None for the tenant's own user."""
+        _, _, token = (authorization or "").strip().partition(" ")
+        return self._users.get(token.strip())
 
     def expire_all(self) -> None:
         self._issued.clear()

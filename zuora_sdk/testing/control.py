@@ -5,11 +5,11 @@ No authentication: the simulator only listens on loopback.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote
 
 from .replies import Reply, json_reply
+from .request_body import parse_json
 
 if TYPE_CHECKING:
     from .simulator import ZuoraSimulator
@@ -19,9 +19,11 @@ INJECT_KEYS = ("route", "times", "status", "body", "headers", "retry_after", "ra
 
 def control(sim: ZuoraSimulator, method: str, path: str, query: str, raw: bytes) -> Reply:
     try:
-        body: Any = json.loads(raw.decode("utf-8")) if raw.strip() else {}
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return json_reply(400, {"message": "the body must be JSON"})
+        body: Any = parse_json(raw)
+    except ValueError as exc:
+        return json_reply(400, {"message": f"the body must be JSON: {exc}"})
+    if body is None:
+        body = {}
     if not isinstance(body, dict):
         return json_reply(400, {"message": "the body must be a JSON object"})
     name = path[len("/__sim__/"):]
@@ -47,13 +49,19 @@ def _dispatch(sim: ZuoraSimulator, method: str, name: str, query: str, body: dic
     elif name == "stats" and method == "GET":
         return json_reply(200, sim.stats.as_dict())
     elif name == "advance" and method == "POST":
-        sim.advance(float(body.get("seconds", 0)))
-        return json_reply(200, {"advanced": float(body.get("seconds", 0))})
+        seconds = body.get("seconds", 0)
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError('give {"seconds": <a number>}')
+        sim.advance(float(seconds))
+        return json_reply(200, {"advanced": float(seconds)})
     elif name == "complete" and method == "POST":
         return json_reply(200, {"completed": sim.complete(body.get("job_id"))})
     elif name == "reset" and method == "POST":
         sim.reset()
         return json_reply(200, {"reset": True})
+    elif name == "users" and method == "POST":
+        token, user_id = sim.add_user()
+        return json_reply(200, {"access_token": token, "user_id": user_id})
     elif name == "expire-tokens" and method == "POST":
         sim.expire_tokens()
         return json_reply(200, {"expired": True})

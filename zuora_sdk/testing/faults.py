@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,8 +38,8 @@ class Fault:
             raise ValueError("times must be a positive integer")
         if self.status is not None and not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status code")
-        if self.delay < 0:
-            raise ValueError("delay must not be negative")
+        if not math.isfinite(self.delay) or self.delay < 0:
+            raise ValueError("delay must be a finite number of seconds, not negative")
         if self.action == "delay" and self.delay == 0:
             raise ValueError("action='delay' needs delay=<seconds>")
         self.headers = {str(k): str(v) for k, v in (self.headers or {}).items()}

@@ -60,6 +60,9 @@ class Job:
         if self.status in ("completed", "failed"):
             body["processingTime"] = round((self.updated_at - self.created_at) * 1000)
             body["recordsProcessed"] = self.records_processed or 0
+        elif self.status in ("accepted", "pending", "in_progress"):  # as Zuora's examples show them
+            body["processingTime"] = 0
+            body["recordsProcessed"] = 0
         if self.error is not None:
             body["error"] = self.error
         return body

@@ -20,7 +20,7 @@ from .control import control
 from .csv_rows import FileRejected, parse_upload
 from .faults import Fault, FaultQueue
 from .replies import JSON, Reply, json_reply, zuora_error
-from .request_body import BodyError, BodyTooLarge, CountingStream, decoded, read_small
+from .request_body import BodyError, BodyTooLarge, CountingStream, decoded, parse_json, read_small
 from .state import Tenant
 from .stats import RequestLogEntry
 from .wire import MalformedRequest, Request, read_request, reset, response_head
@@ -234,13 +234,13 @@ class Service:
         request = exchange.request
         try:
             raw = read_small(request.body, request.headers.get("Content-Encoding"))
-            body: Any = json.loads(raw.decode("utf-8")) if raw.strip() else None
+            body: Any = parse_json(raw)
         except BodyError as exc:
             exchange.close = exc.framing
             return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: {exc}")
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except ValueError:
             return zuora_error(400, codes.SUBMIT_INVALID, "Bad Request: the body is not valid JSON.")
-        return self.tenant.submit(body)
+        return self.tenant.submit(body, self.tenant.user_of(request.headers.get("Authorization")))
 
     def _upload(self, exchange: Exchange, job_id: str) -> Reply:
         request = exchange.request

@@ -149,6 +149,11 @@ class ZuoraSimulator:
         """Finish now one running job, or all (in progress, and accepted deletes). Returns the ids finished."""
         return self._tenant.complete(job_id)
 
+    def add_user(self) -> tuple[str, str]:
+        """Another user of the tenant: returns its static access token and its user id. Jobs it
+        submits carry that id as ``CreatedById`` (several programs, each its own Zuora user)."""
+        return self._tenant.add_user()
+
     def expire_tokens(self) -> None:
         """Every OAuth token issued so far becomes invalid (the static access token stays valid)."""
         self._tenant.expire_tokens()

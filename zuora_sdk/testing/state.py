@@ -96,6 +96,16 @@ class Tenant:
                 self._finish(job, now)
             return [job.id for job in targets]
 
+    def add_user(self) -> tuple[str, str]:
+        """Another user of the tenant: its static access token and its user id."""
+        with self.lock:
+            user_id = uuid.uuid4().hex
+            return self.tokens.add_user(user_id), user_id
+
+    def user_of(self, authorization: str | None) -> str:
+        with self.lock:
+            return self.tokens.user_of(authorization) or self.user_id
+
     def expire_tokens(self) -> None:
         with self.lock:
             self.tokens.expire_all()
@@ -254,7 +264,7 @@ class Tenant:
                 return json_reply(401, {"error": "invalid_client", "message": "Invalid client credentials"})
             return json_reply(200, self.tokens.issue(), {"Cache-Control": "no-store"})
 
-    def submit(self, body: Any) -> Reply:
+    def submit(self, body: Any, user_id: str | None = None) -> Reply:
         try:
             namespace, name, operation, filter_json, conditions = self._check_submit(body)
         except InvalidRequest as exc:
@@ -272,7 +282,7 @@ class Tenant:
             delete = operation == "delete"
             job = Job(
                 id=str(uuid.uuid4()), seq=self._seq, namespace=namespace, object=name, operation=operation,
-                status="accepted" if delete else "pending", user_id=self.user_id, created_at=now,
+                status="accepted" if delete else "pending", user_id=user_id or self.user_id, created_at=now,
                 updated_at=now, filter=filter_json, conditions=conditions,
             )
             if delete:

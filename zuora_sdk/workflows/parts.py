@@ -583,6 +583,7 @@ class _PartWriter:
 
     def __init__(self, index: int, first_row: int, path: str, head: bytes) -> None:
         self.index, self.first_row, self.path = index, first_row, path
+        # Owner-only: a part holds customer data (the work directory is owner-only as well).
         self.out = open(path, "wb", opener=_owner_only)  # noqa: SIM115 - closed by close()
         self.out.write(head)
         self.size, self.crc, self.rows = len(head), zlib.crc32(head), 0
@@ -642,7 +643,7 @@ def open_records(source: Any, fieldnames: Sequence[str] | None = None) -> tuple[
     if hasattr(source, "read"):  # a text file: binary ones are read as bytes by open_input
         records = iter(csv.reader(source))
     elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
-        records = csv_records(source, fieldnames)
+        records = csv_records(source, fieldnames, "source")
     else:
         raise ApiTypeError(
             f"source must be a path, CSV bytes, a file object or an iterable of rows, not {type(source).__name__}"
