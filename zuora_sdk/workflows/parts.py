@@ -583,6 +583,7 @@ class _PartWriter:
 
     def __init__(self, index: int, first_row: int, path: str, head: bytes) -> None:
         self.index, self.first_row, self.path = index, first_row, path
+        # Owner-only: a part holds customer data (the work directory is owner-only as well).
         self.out = open(path, "wb", opener=_owner_only)  # noqa: SIM115 - closed by close()
         self.out.write(head)
         self.size, self.crc, self.rows = len(head), zlib.crc32(head), 0
