@@ -146,3 +146,18 @@ def test_the_list_is_paged_only_as_far_as_the_loads_jobs_go() -> None:
         assert all(tick["list"] <= 2 for tick in mine)
         assert sum(tick["list"] == 2 for tick in mine) == 1  # paged once, then asked for larger pages
         assert sim.stats.requests.get("get", 0) == 0  # every job was found in the list
+
+
+def test_ticks_start_short_grow_with_the_time_jobs_run_and_follow_their_learnt_length() -> None:
+    with ZuoraSimulator(processing_delay=600) as sim:
+        report, clock = load(sim, 18, max_poll_interval=20)  # 6 parts: 5 at once, then one more
+        assert report.ok and len(report.parts) == 6
+        assert clock.sleeps[0] <= 0.06  # short at first
+        assert max(clock.sleeps) <= 20  # never slower than max_poll_interval
+        assert sum(clock.sleeps) < 600 * 1.06 + 600 * 1.01  # the first round's end seen within 5%, the next's 1%
+        counts = Counter(sim.stats.requests)
+        # The first round, its length unknown: a look every 5% of the time run (every 20 s at most).
+        assert counts["list"] < 200
+        # The second job's length is known from the first round's: it is read every 20 s (the most
+        # max_poll_interval allows) and just after its end, not every 5% of its time.
+        assert counts["get"] <= 600 / 20 + 3

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 # Failures after which the SDK already retried the request: the next tick may do better.
 TRANSIENT = (ApiConnectionError, ApiTimeoutError, ServiceException, RateLimitException, OutcomeUnknownError)
 
-_LATE_SHARE = 0.05  # a job is looked at again after this share of the time it has run
+_LATE_SHARE = 0.05  # a job is looked at again after this share of the time it has run (or is late)
+_MARGIN_SHARE, _MARGIN = 0.005, 0.01  # a foreseen end is looked at this much after it (share, seconds)
 _QUOTA_LOW = 0.2  # below this share of the quota left, ticks are spread over the window
 _KNOWN = 9  # durations remembered: the latest finished jobs say the most about the next ones
 _FIRST_PAGE = 20  # jobs asked for in a list page at first; doubled when the load's jobs were further down
@@ -150,9 +151,12 @@ class PollPacer:
         took = self.expected()
         due = math.inf
         for job in self.jobs.values():
-            if took is not None and job.exact and job.since + took * 1.01 > last:
-                # Its end foreseen: just after it, the margin for the submit's time on the way.
-                due = min(due, job.since + took * 1.01 + 0.01)
+            if took is not None and job.exact:
+                # Just after its foreseen end (a margin for the submit's way to the server and for
+                # jitter); once late, looked at again after a share of how late it is.
+                end = job.since + took * (1 + _MARGIN_SHARE) + _MARGIN
+                late = last - end
+                due = min(due, end if late < 0 else last + max(self.shortest, _MARGIN_SHARE * took, _LATE_SHARE * late))
             else:
                 seen = max(last, job.since)
                 due = min(due, seen + max(self.shortest, _LATE_SHARE * (seen - job.since)))
