@@ -6,9 +6,10 @@ job the list did not show is read with a GET, and so is a lone job.
 
 The next tick comes soon after the next job is expected to finish. How long a job takes is learnt
 from the load's own finished jobs (their ``processingTime``, from submit to completion); a job
-whose end is not known yet, or that is late, is looked at again after a twentieth of the time it
-has run so far (so it is noticed at most 5% late, with few requests for long jobs), never sooner
-than ``shortest`` after the last tick and never later than ``longest``. When the answers'
+whose end is not known yet is looked at again after a twentieth of the time it has run so far (so
+it is noticed at most 5% late, with few requests for long jobs), and one that is late, after a
+twentieth of how late it is; such looks come no sooner than ``shortest`` after the last tick (a
+foreseen end may come sooner), and no tick comes later than ``longest``. When the answers'
 ``RateLimit-Remaining`` falls under a fifth of the quota, ticks are spread so that they would use
 at most half of what is left before the window resets: polling never eats the tenant's quota.
 """
@@ -149,21 +150,26 @@ class PollPacer:
         """When (on the clock) to read the running jobs next."""
         last = self.last_tick
         took = self.expected()
-        due = math.inf
+        foreseen = watch = math.inf
         for job in self.jobs.values():
             if took is not None and job.exact:
                 # Just after its foreseen end (a margin for the submit's way to the server and for
                 # jitter); once late, looked at again after a share of how late it is.
                 end = job.since + took * (1 + _MARGIN_SHARE) + _MARGIN
                 late = last - end
-                due = min(due, end if late < 0 else last + max(self.shortest, _MARGIN_SHARE * took, _LATE_SHARE * late))
+                if late < 0:
+                    foreseen = min(foreseen, end)
+                else:
+                    watch = min(watch, last + max(_MARGIN_SHARE * took, _LATE_SHARE * late))
             else:
                 seen = max(last, job.since)
-                due = min(due, seen + max(self.shortest, _LATE_SHARE * (seen - job.since)))
-        if math.isfinite(last):
-            due = min(max(due, last + self.shortest), last + self.longest)
-            due = max(due, last + self._quota_pause())
-        return due
+                watch = min(watch, seen + _LATE_SHARE * (seen - job.since))
+        if not math.isfinite(last):
+            return min(foreseen, watch)
+        # A foreseen end may come sooner after the last tick than ``shortest``: jobs started
+        # together end together, and each is refilled as soon as it is seen.
+        due = min(max(foreseen, last + _MARGIN), max(watch, last + self.shortest), last + self.longest)
+        return max(due, last + self._quota_pause())
 
     def read_quota(self, headers: Mapping[str, Any]) -> None:
         """Take in an answer's ``RateLimit-*`` headers."""
