@@ -288,7 +288,10 @@ class Service:
         if track_id is not None:
             headers["Zuora-Track-Id"] = track_id
         if exchange.route != "control":
-            headers.update(self.tenant.rate_headers())
+            quota = self.tenant.quota_standing()
+            headers["RateLimit-Limit"] = f"{quota.limit};w={quota.seconds}"
+            headers["RateLimit-Remaining"] = str(quota.remaining)
+            headers["RateLimit-Reset"] = str(quota.reset)
         headers.update(reply.headers)
         keep = request.keep_alive and not exchange.close and not truncate
         headers["Connection"] = "keep-alive" if keep else "close"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import codes
-from .access import IdempotencyStore, RateWindow, StoredReply, TokenStore
+from .access import IdempotencyStore, QuotaStanding, RateWindow, StoredReply, TokenStore
 from .clock import SimClock
 from .csv_rows import ParsedFile, RowError, row_error
 from .fields import STANDARD_OBJECTS, FieldSpec, ObjectDefinition, default_objects
@@ -233,9 +233,9 @@ class Tenant:
         with self.lock:
             self.idempotency.release(key)
 
-    def rate_headers(self) -> dict[str, str]:
+    def quota_standing(self) -> QuotaStanding:
         with self.lock:
-            return self.quota.headers()
+            return self.quota.standing()
 
     def record_request(self, route: str) -> None:
         with self.lock:
