@@ -14,23 +14,23 @@ class CustomObjectRecordWithAllFields(ZuoraModel):
     are in ``additional_properties`` under their API names."""
 
     id: Optional[str] = Field(
-        default=None, validation_alias="Id", serialization_alias="Id",
+        default=None, alias="Id",
         description="The ID of the record.",
     )
     created_by_id: Optional[str] = Field(
-        default=None, validation_alias="CreatedById", serialization_alias="CreatedById",
+        default=None, alias="CreatedById",
         description="The ID of the user who created the record.",
     )
     created_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="CreatedDate", serialization_alias="CreatedDate",
+        default=None, alias="CreatedDate",
         description="When the record was created.",
     )
     updated_by_id: Optional[str] = Field(
-        default=None, validation_alias="UpdatedById", serialization_alias="UpdatedById",
+        default=None, alias="UpdatedById",
         description="The ID of the user who last updated the record.",
     )
     updated_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="UpdatedDate", serialization_alias="UpdatedDate",
+        default=None, alias="UpdatedDate",
         description="When the record was last updated.",
     )
     type: Optional[str] = Field(default=None, description="The API name of the object of the record.")
