@@ -1,6 +1,7 @@
 """A custom object record: system fields, with custom fields in ``additional_properties``."""
 
-from typing import Optional
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from pydantic import Field
 
@@ -34,3 +35,18 @@ class CustomObjectRecordWithAllFields(ZuoraModel):
         description="When the record was last updated.",
     )
     type: Optional[str] = Field(default=None, description="The API name of the object of the record.")
+
+    if TYPE_CHECKING:
+        # Type checkers would otherwise take the JSON keys (``Id=``) as the parameter names: the fields
+        # are set by their Python names, as in the other models (the JSON keys work too, at run time).
+        def __init__(
+            self,
+            *,
+            id: Optional[str] = None,
+            created_by_id: Optional[str] = None,
+            created_date: Optional[datetime] = None,
+            updated_by_id: Optional[str] = None,
+            updated_date: Optional[datetime] = None,
+            type: Optional[str] = None,
+            additional_properties: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...
