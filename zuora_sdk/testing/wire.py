@@ -7,7 +7,7 @@ import contextlib
 import io
 import socket
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import BinaryIO, Literal
@@ -35,8 +35,17 @@ class Request:
     keep_alive: bool
 
     @classmethod
-    def build(cls, method: str, target: str, headers: Iterable[tuple[str, str]] = (), body: bytes = b"") -> Request:
-        """A request made in process, without a socket: `target` is the path with its query ("/objects/jobs?x=1")."""
+    def build(
+        cls,
+        method: str,
+        target: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        body: bytes = b"",
+    ) -> Request:
+        """A request made in process, without a socket. `target` is the path with its query
+        ("/objects/jobs?pageSize=5") or a whole URL; `body` is the body as sent (gzipped if so declared)."""
+        if isinstance(headers, Mapping):
+            headers = headers.items()
         framing = ("content-length", "transfer-encoding")  # the body is whole: its length is known
         pairs = [(name, value) for name, value in headers if name.lower() not in framing]
         pairs.append(("Content-Length", str(len(body))))
