@@ -96,7 +96,8 @@ if not TYPE_CHECKING:  # type checkers see the names imported below instead
         else:
             module = _WHERE.get(name)
             if module is None:
-                if name not in _model_names():
+                # Only a class name can be a model: `from zuora_sdk import _install_check` asks here first.
+                if not name[:1].isupper() or name not in _model_names():
                     raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
                 module = "zuora_sdk.models"
             value = getattr(importlib.import_module(module), name)
