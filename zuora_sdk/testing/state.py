@@ -17,9 +17,10 @@ from typing import Any
 from . import codes
 from .access import IdempotencyStore, QuotaStanding, RateWindow, StoredReply, TokenStore
 from .clock import SimClock
-from .csv_rows import ParsedFile, RowError, row_error
+from .csv_rows import ParsedFile
 from .fields import STANDARD_OBJECTS, FieldSpec, ObjectDefinition, default_objects
 from .jobs import OPERATIONS, Job, parse_filter
+from .records import RecordStore
 from .refusals import (
     FileRefused,
     InvalidClient,
@@ -65,7 +66,7 @@ class Tenant:
         self.jobs: dict[str, Job] = {}
         self._active: set[str] = set()  # accepted, pending, in_progress
         self._running: dict[str, Job] = {}  # accepted deletes and in_progress jobs: the clock moves them on
-        self._records: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._records = RecordStore()
         self._seq = 0
 
     # ----- definitions, snapshots, control -------------------------------------------------------
@@ -83,8 +84,7 @@ class Tenant:
     def records(self, name: str) -> list[dict[str, Any]]:
         with self.lock:
             self._tick()
-            store = self._records.get(("default", name)) or self._records.get(("com_zuora", name)) or {}
-            return [dict(record) for record in store.values()]
+            return self._records.of(name)
 
     def job_snapshots(self) -> dict[str, dict[str, Any]]:
         with self.lock:
@@ -150,18 +150,15 @@ class Tenant:
         job.updated_at = at
         job.finish_at = at
         if job.operation == "delete":
-            store = self._records.get((job.namespace, job.object), {})
-            doomed = [rid for rid, record in store.items() if all(c.matches(record) for c in job.conditions)]
-            for rid in doomed:
-                del store[rid]
-            job.records_processed = len(doomed)
+            job.records_processed = self._records.delete(job.namespace, job.object, job.conditions)
             job.status = "completed"
             return
         parsed = job.file or ParsedFile()
         job.file = None
         errors = list(job.errors)
-        if parsed.failure is None and self.settings.store_records:
-            errors.extend(self._apply(job, parsed, at))
+        definition = self.definition(job.namespace, job.object)  # None: redefined away meanwhile
+        if parsed.failure is None and self.settings.store_records and definition is not None:
+            errors.extend(self._records.write(job, definition, parsed, self.user_id, self.clock.timestamp(at)))
         errors.sort(key=lambda error: error.row)
         job.errors = errors
         job.records_processed = parsed.rows
@@ -177,33 +174,6 @@ class Tenant:
             }
         else:
             job.status = "completed"
-
-    def _apply(self, job: Job, parsed: ParsedFile, at: float) -> list[RowError]:
-        definition = self.definition(job.namespace, job.object)
-        if definition is None:  # the object was redefined away meanwhile
-            return []
-        store = self._records.setdefault((job.namespace, job.object), {})
-        stamp = self.clock.timestamp(at)
-        failed: list[RowError] = []
-        for change in parsed.changes:
-            values = {name: change.values.get(name) for name in definition.fields}  # left-out columns: null
-            if job.operation == "create":
-                rid = str(uuid.uuid4())
-                store[rid] = {
-                    "Id": rid, "type": job.object, "CreatedById": self.user_id, "CreatedDate": stamp,
-                    "UpdatedById": self.user_id, "UpdatedDate": stamp, **values,
-                }
-                continue
-            record = store.get(change.record_id or "")
-            if record is None:
-                message = f"No {job.object} record has the Id {change.record_id}."
-                failed.append(row_error(change.row, [(codes.ROW_NOT_FOUND, message)], job.object,
-                                        parsed.columns, change.raw))
-                continue
-            record.update(values)
-            record["UpdatedById"] = self.user_id
-            record["UpdatedDate"] = stamp
-        return failed
 
     def _set_inactive(self, job: Job) -> None:
         self._active.discard(job.id)
