@@ -160,15 +160,15 @@ class PollPacer:
                 if late < 0:
                     foreseen = min(foreseen, end)
                 else:
-                    watch = min(watch, last + max(_MARGIN_SHARE * took, _LATE_SHARE * late))
+                    watch = min(watch, last + max(self.shortest, _MARGIN_SHARE * took, _LATE_SHARE * late))
             else:
                 seen = max(last, job.since)
-                watch = min(watch, seen + _LATE_SHARE * (seen - job.since))
+                watch = min(watch, seen + max(self.shortest, _LATE_SHARE * (seen - job.since)))
         if not math.isfinite(last):
             return min(foreseen, watch)
         # A foreseen end may come sooner after the last tick than ``shortest``: jobs started
         # together end together, and each is refilled as soon as it is seen.
-        due = min(max(foreseen, last + _MARGIN), max(watch, last + self.shortest), last + self.longest)
+        due = min(max(foreseen, last + _MARGIN), watch, last + self.longest)
         return max(due, last + self._quota_pause())
 
     def read_quota(self, headers: Mapping[str, Any]) -> None:
