@@ -181,3 +181,12 @@ def test_ticks_start_short_grow_with_the_time_jobs_run_and_follow_their_learnt_l
         # The second job's length is known from the first round's: it is read every 20 s (the most
         # max_poll_interval allows) and just after its end, not every 5% of its time.
         assert counts["get"] <= 600 / 20 + 3
+
+
+def test_a_list_the_service_refuses_turns_the_load_to_gets() -> None:
+    with ZuoraSimulator(processing_delay=5) as sim:
+        sim.inject("list", times=1, status=400, body={"code": 71013020, "message": "Bad Request"})
+        report, _ = load(sim, 15)
+        assert report.ok and len(report.parts) == 5
+        counts = Counter(sim.stats.requests)
+        assert counts["list"] == 1 and counts["get"] >= 5  # not asked again: each job read by itself
