@@ -146,6 +146,19 @@ def test_request_timeout_option_raises_our_timeout_error(sim: ZuoraSimulator) ->
         assert not isinstance(info.value, urllib3.exceptions.HTTPError)
 
 
+def test_api_client_request_timeout_is_every_calls_default(sim: ZuoraSimulator) -> None:
+    """As in the generated SDK (and ZuoraClient.set_request_timeout): a per-call value still wins."""
+    sim.inject("list", action="delay", delay=1.0, times=2)
+    with zuora_sdk.ApiClient(make_config(sim, retries=0)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        client.request_timeout = (1, 0.2)
+        with pytest.raises(zuora_sdk.ApiTimeoutError):
+            api.get_all_custom_object_bulk_jobs()
+        assert api.get_all_custom_object_bulk_jobs(_request_timeout=5).jobs == []
+        client.request_timeout = None
+        assert client.build_request(zuora_sdk.api.custom_object_jobs_api.LIST_JOBS, {}, {}).timeout.read_timeout == 60
+
+
 def test_host_index_picks_a_zuora_environment(api: zuora_sdk.CustomObjectJobsApi) -> None:
     client = api.api_client
     request = client.build_request(

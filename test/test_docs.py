@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -40,9 +42,35 @@ STANDALONE = [
 ]
 
 
+def shown_output(code: str) -> list[tuple[int, str]]:
+    """The output the example says it prints: ``print(...)  # text`` gives (line number, text)."""
+    shown = []
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    printing = {t.start[0] for t in tokens if t.type == tokenize.NAME and t.string == "print"}
+    for token in tokens:
+        if token.type == tokenize.COMMENT and token.start[0] in printing:
+            shown.append((token.start[0], token.string.removeprefix("#").strip()))
+    return shown
+
+
+def matches(shown: str, line: str) -> bool:
+    """``...`` in the text shown stands for anything."""
+    pattern = ".*".join(re.escape(part) for part in shown.split("..."))
+    return re.fullmatch(pattern, line.rstrip()) is not None
+
+
 @pytest.mark.parametrize(("path", "index"), STANDALONE, ids=[f"{p.name}[{i}]" for p, i in STANDALONE])
-def test_standalone_example_runs(path: Path, index: int) -> None:
-    run(blocks(path)[index], f"{path.name}[{index}]")
+def test_standalone_example_runs_and_prints_what_it_shows(path: Path, index: int) -> None:
+    code = blocks(path)[index]
+    for module in ("pandas", "pyarrow"):
+        if f"import {module}" in code and importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed: pip install 'zuora-sdk-jobs[frames]'")
+    printed = run(code, f"{path.name}[{index}]").splitlines()
+    position = 0  # printed lines are matched in order, a loop's later lines skipped
+    for number, text in shown_output(code):
+        found = next((i for i in range(position, len(printed)) if matches(text, printed[i])), None)
+        assert found is not None, f"{path.name}[{index}] line {number} shows {text!r}; printed: {printed[position:]}"
+        position = found + 1
 
 
 def test_every_model_and_the_api_have_a_page() -> None:

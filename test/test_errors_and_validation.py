@@ -148,3 +148,101 @@ def test_ids_cannot_change_the_path(api: zuora_sdk.CustomObjectJobsApi, sim: Zuo
     path = sim.request_log[-1].path
     assert path.startswith("/objects/jobs/") and path.count("/") == 3
     assert "?" not in path and "#" not in path
+
+
+# -- a successful answer that is not the model -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"", "the response body is empty"),
+        ([{"Id": "j1"}], "a JSON list, not an object"),
+        ({"Id": "j1", "recordsProcessed": "lots"}, "recordsProcessed: Input should be a valid integer"),
+        ("<html>upstream</html>", "not valid JSON"),
+    ],
+    ids=["empty", "list", "wrong-type", "html"],
+)
+def test_a_200_that_is_not_the_model_raises_our_exception(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, body: Any, problem: str
+) -> None:
+    sim.inject("get", status=200, body=body, headers={"Zuora-Request-Id": "req-42"})
+    with pytest.raises(zuora_sdk.UnexpectedResponseError) as info:
+        api.get_custom_object_bulk_job("j1")
+    exc = info.value
+    assert isinstance(exc, ApiException) and not isinstance(exc, ValueError)
+    assert exc.status == 200 and exc.request_id == "req-42" and exc.headers is not None
+    assert problem in str(exc) and "req-42" in str(exc)
+    assert exc.body is not None and (exc.body == "" if body == b"" else exc.body.strip())
+
+
+def test_the_body_kept_on_an_unexpected_answer_is_truncated(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("list", status=200, body="x" * 50_000)
+    with pytest.raises(zuora_sdk.UnexpectedResponseError) as info:
+        api.get_all_custom_object_bulk_jobs_with_http_info()
+    body = info.value.body
+    assert body is not None and body.startswith("x" * 1000) and body.endswith("(50000 bytes in all)")
+    assert len(body) < 1100
+
+
+def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_catch() -> None:
+    """The README's promise (everything derives from OpenApiException; bad values are ValueErrors) holds
+    for request models too, and code written for the generated SDK still catches pydantic's error."""
+    from pydantic import ValidationError
+
+    attempts = [
+        lambda: zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert"),
+        lambda: zuora_sdk.CustomObjectBulkJobRequestOperation("upsert"),
+        lambda: zuora_sdk.CustomObjectBulkDeleteFilterCondition(field="F", operator="EQ", value={"a": 1}),
+        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_dict({"recordsProcessed": "lots"}),
+        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_json("{not json"),
+        lambda: setattr(zuora_sdk.CustomObjectBulkJobResponse(), "processing_time", "slow"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ApiValueError) as info:
+            attempt()
+        assert isinstance(info.value, zuora_sdk.OpenApiException)
+    with pytest.raises(ValidationError) as caught:
+        zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert")
+    assert caught.value.errors()[0]["loc"] == ("operation",)
+
+
+@pytest.mark.parametrize(
+    ("attempt", "error", "named"),
+    [
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout="soon"), ApiTypeError, "_request_timeout"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout=-1), ApiValueError, "_request_timeout"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_timeout=(1, 2, 3)), ApiValueError, "pair"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_headers=["X-A: 1"]), ApiTypeError, "_headers"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_request_auth="Bearer x"), ApiTypeError, "_request_auth"),
+        (lambda api: api.get_all_custom_object_bulk_jobs(_host_index="eu"), ApiTypeError, "host index"),
+        (lambda api: setattr(api.api_client, "request_timeout", "x") or api.get_all_custom_object_bulk_jobs(),
+         ApiTypeError, "ApiClient.request_timeout"),
+        (lambda api: zuora_sdk.CustomObjectJobsApi("client"), ApiTypeError, "api_client"),
+        (lambda api: zuora_sdk.ApiClient({"host": "x"}), ApiTypeError, "configuration"),
+        (lambda api: zuora_sdk.ApiClient(api.api_client.configuration, header_name="X-Tenant"), ApiTypeError,
+         "header_value"),
+        (lambda api: zuora_sdk.Configuration(timeout="60"), ApiTypeError, "timeout"),
+        (lambda api: zuora_sdk.Configuration(upload_timeout=0), ApiValueError, "upload_timeout"),
+        (lambda api: zuora_sdk.Configuration(default_headers=[("A", "1")]), ApiTypeError, "default_headers"),
+        (lambda api: zuora_sdk.Configuration(max_file_bytes="15MB"), ApiTypeError, "max_file_bytes"),
+        (lambda api: zuora_sdk.Configuration(retries=-1), ApiValueError, "retries"),
+    ],
+)
+def test_bad_arguments_anywhere_on_the_surface_are_ours_before_sending(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, attempt: Any, error: type[Exception], named: str
+) -> None:
+    with pytest.raises(error, match=named):
+        attempt(api)
+    assert sim.request_log == []
+
+
+def test_waiting_on_an_empty_answer_raises_ours_not_attribute_error(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    sim.inject("get", status=200, body=b"")
+    with pytest.raises(zuora_sdk.UnexpectedResponseError, match="empty"):
+        zuora_sdk.wait_for_job(api, job_id)

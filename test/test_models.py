@@ -21,6 +21,7 @@ from typing import Any, get_args
 import pytest
 
 import zuora_sdk.models
+from zuora_sdk.exceptions import ApiValueError
 from zuora_sdk.models import (
     CommonErrorResponse,
     CustomObjectBulkDeleteFilter,
@@ -163,9 +164,9 @@ def test_job_round_trips_through_dict_and_json() -> None:
 
 
 def test_to_dict_is_json_ready_and_drops_none() -> None:
-    job = CustomObjectBulkJobResponse(id="j1", status=None, error=CustomObjectBulkJobResponseError(code="1"))
+    job = CustomObjectBulkJobResponse(id="j1", status=None, error=CustomObjectBulkJobResponseError(code=1))
     as_dict = job.to_dict()
-    assert as_dict == {"Id": "j1", "error": {"code": "1"}}
+    assert as_dict == {"Id": "j1", "error": {"code": 1}}
     assert json.loads(json.dumps(as_dict)) == as_dict
     plus_two = timezone(timedelta(hours=2))
     stamped = CustomObjectBulkJobResponse(created_date=datetime(2024, 5, 20, 12, 0, tzinfo=plus_two))
@@ -250,9 +251,13 @@ def test_known_enum_values_and_enum_helpers() -> None:
     assert [m.value for m in CustomObjectBulkDeleteFilterConditionOperator] == ["EQ", "GT", "LT", "GE", "LE"]
     assert [m.name for m in CustomObjectBulkJobRequestNamespace] == ["DEFAULT", "COM_ZUORA"]
     assert CustomObjectBulkJobResponseNamespace("com_zuora") is CustomObjectBulkJobResponseNamespace.COM_ZUORA
-    assert [m.value for m in CustomObjectBulkJobRequestOperation] == ["create", "update", "delete"]
-    with pytest.raises(ValueError, match="7 is not a valid CustomObjectBulkJobResponseStatus"):
+    # The official SDK's member order.
+    assert [m.value for m in CustomObjectBulkJobRequestOperation] == ["delete", "create", "update"]
+    assert [m.value for m in CustomObjectBulkJobResponseOperation] == ["delete", "create", "update"]
+    with pytest.raises(ApiValueError, match="expected one of"):
         status(7)
+    with pytest.raises(ApiValueError, match="expected one of: 'delete', 'create', 'update'"):
+        CustomObjectBulkJobRequestOperation("upsert")
 
 
 def test_assignment_is_validated() -> None:
@@ -280,7 +285,7 @@ def test_convertible_values_of_the_wrong_type_are_converted() -> None:
     )
     assert job.records_processed == 12 and job.processing_time == 1500
     assert job.object == "42"
-    assert job.error is not None and job.error.code == "71013020"
+    assert job.error is not None and job.error.code == 71013020
     assert CustomObjectBulkJobResponseCollection.from_dict({"count": "3"}).count == 3
     with pytest.raises(ValueError, match=r"(?s)recordsProcessed.*'twelve'"):
         CustomObjectBulkJobResponse.from_dict({"recordsProcessed": "twelve"})
@@ -391,7 +396,7 @@ def test_job_errors_keep_custom_fields_of_the_record() -> None:
     assert errors.errors is not None
     [error] = errors.errors
     assert isinstance(error, CustomObjectBulkJobErrorResponse)
-    assert error.code == "71050031" and error.row == 3
+    assert error.code == 71050031 and error.row == 3
     assert error.record is not None
     assert error.record.type == "vehicle" and error.record.created_date == CREATED
     assert error.record.additional_properties == {"Name__c": "Model 3", "Year__c": "not-a-year"}

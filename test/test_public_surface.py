@@ -116,3 +116,73 @@ def test_a_call_loads_only_the_models_it_needs(sim: ZuoraSimulator) -> None:
 
 def test_py_typed_is_shipped() -> None:
     assert (Path(zuora_sdk.__file__).parent / "py.typed").exists()
+
+
+OFFICIAL_CLIENT_METHODS = (
+    "initialize", "refresh_token", "is_token_expired", "get_token_info", "stop_auto_auth", "set_refresh_interval",
+    "get_refresh_interval", "set_retry_config", "get_retry_config", "set_base_url", "set_zuora_version",
+    "get_zuora_version", "add_default_header", "get_default_headers", "set_entity_id", "get_entity_id", "set_debug",
+    "set_accept_encoding", "get_accept_encoding", "set_request_timeout", "get_request_timeout",
+    "custom_object_jobs_api", "is_thread_safe",
+)
+
+
+def test_zuora_client_module_is_the_official_entry_point() -> None:
+    from zuora_sdk.zuora_client import ZuoraClient, ZuoraEnvironment
+
+    assert list(inspect.signature(ZuoraClient).parameters) == ["client_id", "client_secret", "env", "config"]
+    assert inspect.signature(ZuoraClient).parameters["config"].default is None
+    for name in OFFICIAL_CLIENT_METHODS:
+        assert callable(getattr(ZuoraClient, name)), name
+    assert [env.name for env in ZuoraEnvironment] == [
+        "SBX", "SBX_NA", "SBX_EU", "CSBX", "CSBX_EU", "CSBX_AP", "PROD", "PROD_NA", "PROD_EU", "PROD_AP"
+    ]
+    assert zuora_sdk.zuora_client.ZuoraClient is ZuoraClient
+    assert zuora_sdk.UnexpectedResponseError.__mro__[1] is zuora_sdk.ApiException
+
+
+def _copy_of_the_package(folder: Path) -> Path:
+    import shutil
+
+    shutil.copytree(Path(zuora_sdk.__file__).parent, folder / "zuora_sdk", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder / "zuora_sdk"
+
+
+def _import_in(folder: Path, module: str, site: bool = True) -> subprocess.CompletedProcess[str]:
+    # The folder comes first on sys.path (as the current directory of `python -c`). Without site
+    # packages, no other zuora_sdk (such as an editable install's) can win over a folder that is
+    # only a namespace package.
+    flags = [] if site else ["-S"]
+    return subprocess.run([sys.executable, *flags, "-c", f"import {module}"], cwd=folder, capture_output=True,
+                          text=True)
+
+
+@pytest.mark.parametrize(
+    ("mix", "module"),
+    [
+        ("official files left in ours", "zuora_sdk"),
+        ("official __init__ over ours", "zuora_sdk.workflows"),
+        ("official __init__ over ours", "zuora_sdk.testing"),
+        ("official __init__ over ours", "zuora_sdk.cli"),
+        ("our __init__ uninstalled with the official", "zuora_sdk.workflows"),
+    ],
+)
+def test_a_mix_with_the_official_sdk_is_refused_with_the_repair(tmp_path: Path, mix: str, module: str) -> None:
+    package = _copy_of_the_package(tmp_path)
+    if mix != "our __init__ uninstalled with the official":
+        (package / "api" / "accounts_api.py").write_text("class AccountsApi:\n    pass\n")
+    if mix == "official __init__ over ours":
+        (package / "__init__.py").write_text("from zuora_sdk.api.accounts_api import AccountsApi\n")
+    if mix == "our __init__ uninstalled with the official":
+        (package / "__init__.py").unlink()
+    done = _import_in(tmp_path, module, site=mix != "our __init__ uninstalled with the official")
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()
+    assert any("MixedInstallationError" in line for line in last), done.stderr
+    assert "pip uninstall -y zuora-sdk zuora-sdk-jobs" in done.stderr and "pip install zuora-sdk-jobs" in done.stderr
+
+
+def test_our_package_alone_passes_the_check(tmp_path: Path) -> None:
+    _copy_of_the_package(tmp_path)
+    for module in ("zuora_sdk", "zuora_sdk.testing", "zuora_sdk.cli"):
+        assert _import_in(tmp_path, module).returncode == 0

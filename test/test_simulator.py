@@ -183,7 +183,7 @@ def test_submit_returns_a_pending_job_with_zuora_key_casing(sim: ZuoraSimulator)
     reply = call(sim, "POST", "/objects/jobs", {"namespace": "default", "object": "vehicle", "operation": "create"})
     assert reply.status == 200 and reply.headers["Content-Type"].startswith("application/json")
     job = reply.json()
-    assert list(job) == JOB_KEYS
+    assert list(job) == [*JOB_KEYS, "processingTime", "recordsProcessed"]
     assert str(uuid.UUID(job["Id"])) == job["Id"]
     assert job["status"] == "pending" and job["namespace"] == "default" and job["operation"] == "create"
     assert TIMESTAMP.fullmatch(job["CreatedDate"]) and TIMESTAMP.fullmatch(job["UpdatedDate"])
@@ -282,9 +282,13 @@ def test_create_job_pending_in_progress_completed_on_the_simulator_clock() -> No
         uploaded = upload(sim, job["Id"], CSV)
         assert uploaded.status == 200 and uploaded.json()["status"] == "in_progress"
         assert uploaded.json()["UpdatedDate"] > job["UpdatedDate"]
-        assert "processingTime" not in uploaded.json() and sim.stats.uploads_accepted == 1
+        # Unfinished jobs carry both counters at 0, as Zuora's examples show them.
+        assert (job["processingTime"], job["recordsProcessed"]) == (0, 0)
+        assert (uploaded.json()["processingTime"], uploaded.json()["recordsProcessed"]) == (0, 0)
+        assert sim.stats.uploads_accepted == 1
         sim.advance(29)
-        assert get_job(sim, job["Id"])["status"] == "in_progress"
+        running = get_job(sim, job["Id"])
+        assert running["status"] == "in_progress" and (running["processingTime"], running["recordsProcessed"]) == (0, 0)
         assert sim.records("vehicle") == []  # records appear when the job has run
         sim.advance(2)
         done = get_job(sim, job["Id"])
@@ -497,6 +501,16 @@ def test_create_update_and_delete_by_filter_act_on_the_same_records(sim: ZuoraSi
     done = get_job(sim, delete["Id"])
     assert done["status"] == "completed" and done["recordsProcessed"] == 1
     assert sorted(r["Name__c"] for r in sim.records("vehicle")) == ["Model S Plaid", "Roadster"]
+
+
+def test_an_update_id_that_is_not_a_uuid_gets_zuoras_documented_error(sim: ZuoraSimulator) -> None:
+    load(sim, "Name__c,Year__c\nModel S,2024\n")
+    [record] = sim.records("vehicle")
+    update = load(sim, f"Id,Name__c,Year__c\n123,Ghost,2000\n{record['Id']},Model S,2025\n", "update")
+    assert update["status"] == "completed" and update["recordsProcessed"] == 2
+    [bad] = errors(sim, update["Id"])
+    assert (bad["row"], bad["code"], bad["message"]) == (2, 71012520, 'input string "123" is not a valid UUID')
+    assert bad["record"]["Id"] == "123"
 
 
 def test_update_needs_an_id_and_every_required_value(sim: ZuoraSimulator) -> None:

@@ -11,6 +11,8 @@ import textwrap
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from zuora_sdk.testing import ZuoraSimulator
 
 pytest_plugins = ["zuora_sdk.testing.pytest_plugin"]
@@ -51,6 +53,36 @@ def test_a_user_test_suite_gets_a_fresh_simulator_per_test(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def run_user_suite(tmp_path: Path, code: str, *options: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "test_user.py").write_text(textwrap.dedent(code))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, str(tmp_path)],
+        cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_an_installed_package_gives_a_user_suite_a_ready_client_without_opting_in(tmp_path: Path) -> None:
+    result = run_user_suite(tmp_path, """
+        import sys
+        import zuora_sdk
+
+        def test_nothing_is_loaded_before_a_test_asks():
+            assert "zuora_sdk.testing.simulator" not in sys.modules and "zuora_sdk.api_client" not in sys.modules
+
+        def test_a_ready_api(zuora_api, zuora_api_client, zuora_simulator):
+            assert zuora_api.api_client is zuora_api_client
+            assert zuora_api_client.configuration.host == zuora_simulator.base_url
+            request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+            job = zuora_api.post_custom_object_bulk_job(request)
+            assert zuora_simulator.stats.jobs_created == 1 and job.status == "pending"
+    """)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
+    off = ("-p", "no:zuora_sdk.testing.pytest_plugin")
+    result = run_user_suite(tmp_path, "def test_off(zuora_api):\n    pass\n", *off)
+    assert result.returncode == 1 and "fixture 'zuora_api' not found" in result.stdout
 
 
 def test_python_m_prints_where_and_how_to_connect_then_serves_until_interrupted() -> None:
@@ -94,12 +126,33 @@ def test_python_m_prints_where_and_how_to_connect_then_serves_until_interrupted(
                 stream.close()
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_python_m_stops_on_a_signal_even_when_started_with_sigint_ignored(signum: int) -> None:
+    # A shell starting a command in the background (`cmd &`) hands SIGINT down ignored.
+    process = subprocess.Popen(
+        ["sh", "-c", 'trap "" INT; exec "$0" -m zuora_sdk.testing --port 0', sys.executable],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment(), cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        assert "Ctrl-C" in [process.stdout.readline() for _ in range(5)][4]
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
 def test_importing_the_simulator_loads_neither_the_client_nor_its_dependencies() -> None:
     code = (
         "import sys\n"
         "from zuora_sdk.testing import FieldSpec, ZuoraSimulator\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('urllib3', 'pydantic', 'dateutil')\n"
-        "          or (m.startswith('zuora_sdk.') and not m.startswith('zuora_sdk.testing'))]\n"
+        "          or (m.startswith('zuora_sdk.') and not m.startswith('zuora_sdk.testing')\n"
+        "              and m != 'zuora_sdk._install_check')]\n"  # the installation check: standard library only
         "print(loaded)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], env=environment(), cwd=ROOT, capture_output=True,

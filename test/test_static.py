@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,3 +50,17 @@ def test_mypy_catches_misused_workflow_helpers() -> None:
 def test_ruff() -> None:
     done = run("ruff", "check", "zuora_sdk", "test", "bench", "examples")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_run_outside_the_clone_finds_the_installed_package(tmp_path: Path) -> None:
+    # After `pip install -e .`, as a user checks their own project against the SDK.
+    (tmp_path / "user.py").write_text(
+        "import zuora_sdk\n\n"
+        "config = zuora_sdk.Configuration(host='https://rest.zuora.com', access_token='t')\n"
+        "reveal_type(config)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "user.py"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert 'Revealed type is "zuora_sdk.configuration.Configuration"' in done.stdout

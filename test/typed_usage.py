@@ -20,7 +20,7 @@ def fake_job() -> str:
     """A job built as a test of user code would build one."""
     job = CustomObjectBulkJobResponse(
         id="1", status="completed", operation="create", namespace="default", object="vehicle",
-        created_date="2026-01-01T00:00:00Z", error={"code": "E", "message": "m"}, records_processed=2,
+        created_date="2026-01-01T00:00:00Z", error={"code": 71012520, "message": "m"}, records_processed=2,
     )
     record = CustomObjectRecordWithAllFields(type="vehicle", additional_properties={"Name__c": "x"})
     record.additional_properties["Year__c"] = 2020

@@ -6,29 +6,17 @@ Names are imported on first use, so ``import zuora_sdk`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import os as _os  # loaded with the interpreter already: free to import
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+_DISTRIBUTION = "zuora-sdk-jobs"  # which of the two distributions that install zuora_sdk this is
 
-_MODELS = (
-    "CommonErrorResponse",
-    "CustomObjectBulkDeleteFilter",
-    "CustomObjectBulkDeleteFilterCondition",
-    "CustomObjectBulkDeleteFilterConditionOperator",
-    "CustomObjectBulkJobErrorResponse",
-    "CustomObjectBulkJobErrorResponseCollection",
-    "CustomObjectBulkJobRequest",
-    "CustomObjectBulkJobRequestNamespace",
-    "CustomObjectBulkJobRequestOperation",
-    "CustomObjectBulkJobResponse",
-    "CustomObjectBulkJobResponseCollection",
-    "CustomObjectBulkJobResponseError",
-    "CustomObjectBulkJobResponseNamespace",
-    "CustomObjectBulkJobResponseOperation",
-    "CustomObjectBulkJobResponseStatus",
-    "CustomObjectRecordWithAllFields",
-    "ProxyUnauthorizedResponse",
-)
+# The official zuora-sdk installs this folder too: one stat notices its files mixed into ours (the
+# file is _install_check.OFFICIAL_ONLY; that module, imported only then, explains the repair).
+if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "api", "accounts_api.py")):
+    import zuora_sdk._install_check  # raises MixedInstallationError, with the repair
+
 _EXCEPTIONS = (
     "OpenApiException",
     "ApiTypeError",
@@ -43,12 +31,16 @@ _EXCEPTIONS = (
     "ConflictException",
     "UnprocessableEntityException",
     "RateLimitException",
+    "JobSlotsFullError",
     "ServiceException",
     "ApiConnectionError",
     "ApiTimeoutError",
     "AuthenticationError",
     "InsecureTransportError",
+    "MissingCredentialsError",
+    "ResponseTooLargeError",
     "OutcomeUnknownError",
+    "UnexpectedResponseError",
     "JobWaitTimeout",
     "JobFailedError",
     "BulkLoadError",
@@ -67,7 +59,7 @@ _WORKFLOWS = (
     "wait_for_job",
 )
 
-# public name -> module that defines it
+# public name -> module that defines it; the model names are not repeated here: see _model_names
 _WHERE: dict[str, str] = {
     "Configuration": "zuora_sdk.configuration",
     "Environment": "zuora_sdk.configuration",
@@ -78,16 +70,19 @@ _WHERE: dict[str, str] = {
     "RetryPolicy": "zuora_sdk.retry",
     "FileTooLargeError": "zuora_sdk.bodies",
     **{name: "zuora_sdk.exceptions" for name in _EXCEPTIONS},
-    **{name: "zuora_sdk.models" for name in _MODELS},
     **{name: "zuora_sdk.workflows" for name in _WORKFLOWS},
 }
 
 # Subpackages and modules reachable as attributes (``zuora_sdk.models.X``) after ``import zuora_sdk``.
 _SUBMODULES = frozenset(
-    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows"}
+    {"api", "api_client", "api_response", "configuration", "exceptions", "models", "rest", "testing", "workflows",
+     "zuora_client"}
 )
 
-__all__ = sorted(_WHERE)
+
+def _model_names() -> tuple[str, ...]:
+    """The model names, from their one list: ``zuora_sdk.models.__all__`` (that package loads no pydantic)."""
+    return tuple(importlib.import_module("zuora_sdk.models").__all__)
 
 
 if not TYPE_CHECKING:  # type checkers see the names imported below instead
@@ -95,16 +90,23 @@ if not TYPE_CHECKING:  # type checkers see the names imported below instead
     def __getattr__(name: str) -> Any:
         if name in _SUBMODULES:
             return importlib.import_module(f"zuora_sdk.{name}")
-        module = _WHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
+        if name in ("__all__", "_MODELS"):
+            # Made on first use, so that a bare ``import zuora_sdk`` does not load zuora_sdk.models.
+            value = sorted({*_WHERE, *_model_names()}) if name == "__all__" else _model_names()
+        else:
+            module = _WHERE.get(name)
+            if module is None:
+                # Only a class name can be a model: `from zuora_sdk import _install_check` asks here first.
+                if not name[:1].isupper() or name not in _model_names():
+                    raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
+                module = "zuora_sdk.models"
+            value = getattr(importlib.import_module(module), name)
         globals()[name] = value
         return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE) | _SUBMODULES)
+    return sorted(set(globals()) | set(_WHERE) | set(_model_names()) | _SUBMODULES)
 
 
 if TYPE_CHECKING:
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
         rest as rest,
         testing as testing,
         workflows as workflows,
+        zuora_client as zuora_client,
     )
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi as CustomObjectJobsApi
     from zuora_sdk.api_client import ApiClient as ApiClient
@@ -139,34 +142,20 @@ if TYPE_CHECKING:
         ForbiddenException as ForbiddenException,
         InsecureTransportError as InsecureTransportError,
         JobFailedError as JobFailedError,
+        JobSlotsFullError as JobSlotsFullError,
         JobWaitTimeout as JobWaitTimeout,
+        MissingCredentialsError as MissingCredentialsError,
         NotFoundException as NotFoundException,
         OpenApiException as OpenApiException,
         OutcomeUnknownError as OutcomeUnknownError,
         RateLimitException as RateLimitException,
+        ResponseTooLargeError as ResponseTooLargeError,
         ServiceException as ServiceException,
         UnauthorizedException as UnauthorizedException,
+        UnexpectedResponseError as UnexpectedResponseError,
         UnprocessableEntityException as UnprocessableEntityException,
     )
-    from zuora_sdk.models import (
-        CommonErrorResponse as CommonErrorResponse,
-        CustomObjectBulkDeleteFilter as CustomObjectBulkDeleteFilter,
-        CustomObjectBulkDeleteFilterCondition as CustomObjectBulkDeleteFilterCondition,
-        CustomObjectBulkDeleteFilterConditionOperator as CustomObjectBulkDeleteFilterConditionOperator,
-        CustomObjectBulkJobErrorResponse as CustomObjectBulkJobErrorResponse,
-        CustomObjectBulkJobErrorResponseCollection as CustomObjectBulkJobErrorResponseCollection,
-        CustomObjectBulkJobRequest as CustomObjectBulkJobRequest,
-        CustomObjectBulkJobRequestNamespace as CustomObjectBulkJobRequestNamespace,
-        CustomObjectBulkJobRequestOperation as CustomObjectBulkJobRequestOperation,
-        CustomObjectBulkJobResponse as CustomObjectBulkJobResponse,
-        CustomObjectBulkJobResponseCollection as CustomObjectBulkJobResponseCollection,
-        CustomObjectBulkJobResponseError as CustomObjectBulkJobResponseError,
-        CustomObjectBulkJobResponseNamespace as CustomObjectBulkJobResponseNamespace,
-        CustomObjectBulkJobResponseOperation as CustomObjectBulkJobResponseOperation,
-        CustomObjectBulkJobResponseStatus as CustomObjectBulkJobResponseStatus,
-        CustomObjectRecordWithAllFields as CustomObjectRecordWithAllFields,
-        ProxyUnauthorizedResponse as ProxyUnauthorizedResponse,
-    )
+    from zuora_sdk.models import *  # noqa: F403  (the names of zuora_sdk.models.__all__)
     from zuora_sdk.workflows import (
         BulkLoader as BulkLoader,
         FailedRow as FailedRow,

@@ -8,7 +8,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -21,19 +22,25 @@ from zuora_sdk import constants
 from zuora_sdk.api_response import ApiResponse
 from zuora_sdk.auth import BearerToken, Credentials, NoCredentials, OAuthClientCredentials
 from zuora_sdk.bodies import Body, json_body, upload_body
+from zuora_sdk.bounds import AttemptBudget, budget_for
 from zuora_sdk.configuration import Configuration
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTypeError,
+    ApiValueError,
     AuthenticationError,
     InsecureTransportError,
+    JobSlotsFullError,
+    MissingCredentialsError,
     OutcomeUnknownError,
+    ResponseTooLargeError,
+    UnexpectedResponseError,
 )
 from zuora_sdk.operation import HEADER_PARAMS, Mode, Operation, RequestOptions, WriteSafety
-from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
-from zuora_sdk.retry import RetryPolicy, server_wait_hint
-from zuora_sdk.validation import check_content_encoding, check_header_value
+from zuora_sdk.rest import Answer, RESTClientObject, Timeout, abandon, iter_body, make_timeout, read_body
+from zuora_sdk.retry import RetryPolicy, quota_left, server_wait_hint
+from zuora_sdk.validation import check_content_encoding, check_header_value, check_mapping, check_timeout
 
 if TYPE_CHECKING:
     import urllib3
@@ -44,6 +51,8 @@ _OPTIONS = frozenset(RequestOptions.__annotations__) | {"_mode"}
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 # Header names (lower case) whose values must not travel in clear.
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "apiaccesskeyid", "apisecretaccesskey"})
+# Those that can authenticate a call to Zuora: without one, nothing is sent.
+_CREDENTIAL_HEADERS = _SECRET_HEADERS - {"proxy-authorization"}
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
@@ -55,8 +64,8 @@ class Request:
     A plain class rather than a dataclass: one is built per call, and defining a dataclass costs
     about half a millisecond at import."""
 
-    __slots__ = ("authenticate", "body", "headers", "method", "parse", "policy", "reconcile", "safety", "timeout",
-                 "url")
+    __slots__ = ("authenticate", "body", "budget", "headers", "method", "parse", "policy", "reconcile", "safety",
+                 "starts_job", "timeout", "url")
 
     def __init__(
         self,
@@ -70,6 +79,8 @@ class Request:
         safety: WriteSafety = WriteSafety.READ,
         reconcile: Callable[[], Any] | None = None,
         authenticate: bool = True,
+        budget: AttemptBudget | None = None,
+        starts_job: bool = False,
     ) -> None:
         self.method = method
         self.url = url
@@ -81,6 +92,8 @@ class Request:
         self.safety = safety
         self.reconcile = reconcile
         self.authenticate = authenticate
+        self.budget = budget or AttemptBudget(None)  # each attempt gets a fresh copy
+        self.starts_job = starts_job
 
     @property
     def idempotency_key(self) -> str | None:
@@ -104,14 +117,22 @@ class ApiClient:
         cookie: str | None = None,
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default()
+        if not isinstance(self.configuration, Configuration):
+            raise ApiTypeError(f"configuration must be a Configuration, not {type(configuration).__name__}")
         self.rest_client = RESTClientObject(self.configuration)
         self.default_headers: dict[str, str] = {}
+        if (header_name is None) != (header_value is None):
+            raise ApiTypeError("header_name and header_value go together: give both or neither")
         if header_name is not None and header_value is not None:
             self.set_default_header(header_name, header_value)
         self.cookie = cookie
         self.user_agent = constants.USER_AGENT
+        # Every call's timeout unless it passes _request_timeout (as in the generated SDK); None leaves
+        # Configuration.timeout / upload_timeout in charge. Seconds in all, or (connect, read).
+        self.request_timeout: Timeout | None = None
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
+        self._watchers = threading.local()  # per thread: a caller sees only the requests it made
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -138,6 +159,18 @@ class ApiClient:
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
         self.default_headers[header_name] = check_header_value(header_name, header_value)
+
+    @contextmanager
+    def _watch(self, watcher: Callable[[Any], None]) -> Iterator[None]:
+        """Within the block, ``watcher`` is called after every request this thread sends (each
+        attempt, token requests included) with its answer, or None when no answer came. The bulk
+        loader counts its requests and reads the quota headers this way."""
+        watchers: list[Callable[[Any], None]] = getattr(self._watchers, "list", [])
+        self._watchers.list = [*watchers, watcher]
+        try:
+            yield
+        finally:
+            self._watchers.list = watchers
 
     # -- credentials -----------------------------------------------------------------------
     @property
@@ -171,10 +204,11 @@ class ApiClient:
                 "Content-Length": str(len(form)),
             },
             body=json_body(form, gzip=False),
-            timeout=make_timeout(config.timeout),
+            timeout=make_timeout(self.request_timeout if self.request_timeout is not None else config.timeout),
             policy=config.retry_policy,
             parse=lambda payload: payload,
             authenticate=False,
+            budget=budget_for(config.timeout, config.attempt_timeout),
         )
         try:
             payload = self._send(request, Mode.DATA)
@@ -235,20 +269,26 @@ class ApiClient:
         if options.get("_content_type"):
             headers["Content-Type"] = check_header_value("_content_type", options["_content_type"])
         request_auth = options.get("_request_auth")
+        if request_auth and check_mapping("_request_auth", request_auth).get("in", "header") != "header":
+            raise ApiValueError("_request_auth must go in a header ('in': 'header'): Zuora reads credentials there")
         if request_auth:
             headers[request_auth.get("key", "Authorization")] = check_header_value(
                 "_request_auth", request_auth["value"]
             )
-        for name, value in (options.get("_headers") or {}).items():
+        for name, value in check_mapping("_headers", options.get("_headers") or {}).items():
             headers[name] = check_header_value(f"_headers[{name!r}]", value)
         if body is not None and body.length is not None:
             headers["Content-Length"] = str(body.length)
 
         timeout: Timeout | None = options.get("_request_timeout")
+        source = "_request_timeout"
         if timeout is None:
-            timeout = config.upload_timeout if op.upload else config.timeout
-        retries = options.get("_retries")
-        policy = RetryPolicy(max_retries=retries) if isinstance(retries, int) else (retries or config.retry_policy)
+            timeout, source = self.request_timeout, "ApiClient.request_timeout"
+        if timeout is None:
+            timeout, source = (config.upload_timeout, "upload_timeout") if op.upload else (config.timeout, "timeout")
+        check_timeout(source, timeout)
+        attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
+        policy = RetryPolicy.of(options.get("_retries"), config.retry_policy)
         reconcile = op.reconcile
         return Request(
             method=op.method,
@@ -260,6 +300,8 @@ class ApiClient:
             parse=op.response_type.from_dict,
             safety=op.safety,
             reconcile=(lambda: reconcile(self, args)) if reconcile else None,
+            budget=budget_for(timeout, attempt_timeout),
+            starts_job=op.starts_job,
         )
 
     def _body(self, op: Operation, args: Mapping[str, Any], headers: dict[str, str]) -> Body | None:
@@ -320,38 +362,46 @@ class ApiClient:
                     headers = {**headers, "Authorization": auth}
             if not request.url.startswith("https:") and any(name.lower() in _SECRET_HEADERS for name in headers):
                 self._refuse_insecure(request.url)
+            if auth is None and request.authenticate and not _carries_credentials(headers):
+                raise MissingCredentialsError()
             started = time.monotonic()
             hint: float | None = None
+            budget = request.budget.fresh()
             try:
-                response = self.rest_client.request(
+                response: Any = self.rest_client.request(
                     request.method,
                     request.url,
                     headers,
                     request.body.payload() if request.body is not None else None,
                     request.timeout,
-                    preload_content=mode is not Mode.RAW,
+                    budget,
                 )
+                status = response.status
+                # Read here, within the retry loop (a broken read is retried), unless the caller reads it.
+                raw_unread = mode is Mode.RAW and status not in policy.statuses
+                if not raw_unread and not (mode is Mode.STREAM and status < 400):
+                    response = self._read(response, budget, attempt)
             except ApiConnectionError as exc:
                 self._log_exchange(request, attempt, None, started)
                 failure: ApiException = exc
                 outcome_unknown = exc.sent
                 retryable = exc.retryable
             else:
-                status = response.status
                 self._log_exchange(request, attempt, response, started)
                 if status < 400:
-                    return self._result(request, response, mode, attempt)
+                    return self._result(request, response, mode, attempt, budget)
                 if status == 401 and auth is not None and not refreshed:
                     refreshed = True
                     if self.credentials.refresh_after_rejection(auth):
-                        response.drain_conn()  # read out (an unread raw answer would spoil the connection)
-                        response.release_conn()
+                        if not isinstance(response, Answer):
+                            abandon(response)  # an unread raw answer would spoil the connection
                         continue
                 retryable = status in policy.statuses
                 if mode is Mode.RAW and not retryable:
+                    budget.lift()  # the caller reads it, in its own time
                     return response
                 hint = server_wait_hint(status, response.headers)
-                failure = self._error(response, attempt, hint)
+                failure = self._error(response, attempt, hint, request.starts_job)
                 outcome_unknown = status in _OUTCOME_UNKNOWN_STATUSES
             failure.attempts = attempt
             if not retryable:
@@ -400,29 +450,54 @@ class ApiClient:
             attempts=attempt,
         )
 
-    def _result(self, request: Request, response: urllib3.BaseHTTPResponse, mode: Mode, attempt: int) -> Any:
+    def _read(self, response: urllib3.BaseHTTPResponse, budget: AttemptBudget, attempt: int) -> Answer:
+        """The answer read whole, within ``max_response_bytes``; an error answer only as far as
+        its exception needs."""
+        limit = self.configuration.max_response_bytes
+        if response.status >= 400:
+            keep = constants.ERROR_BODY_BYTES if limit is None else min(limit, constants.ERROR_BODY_BYTES)
+            return Answer(response, read_body(response, keep, budget, cut=True))
+        try:
+            return Answer(response, read_body(response, limit, budget))
+        except ResponseTooLargeError as exc:
+            exc.attempts = attempt
+            raise
+
+    def _result(self, request: Request, response: Any, mode: Mode, attempt: int, budget: AttemptBudget) -> Any:
         if mode is Mode.RAW:
+            budget.lift()  # the caller reads it, in its own time
             return response
-        raw = response.data
+        if mode is Mode.STREAM:
+            return iter_body(response, self.configuration.max_response_bytes, budget)
+        raw = response.body
+        # Anything but a JSON object that fits the model is one of our errors, not None or pydantic's.
         try:
             payload = json.loads(raw) if raw else None
-        except ValueError:
-            raise ApiException(
-                http_resp=response, reason="the response body is not valid JSON", attempts=attempt
-            ) from None
-        data = request.parse(payload)
+        except (ValueError, RecursionError):
+            raise UnexpectedResponseError.of(response, "the response body is not valid JSON", attempt) from None
+        if not isinstance(payload, dict):
+            shape = "empty" if payload is None else f"a JSON {type(payload).__name__}, not an object"
+            raise UnexpectedResponseError.of(response, f"the response body is {shape}", attempt)
+        try:
+            data = request.parse(payload)
+        except ValueError as exc:
+            from zuora_sdk.models._base import ModelValueError  # loaded already: the model was just used
+
+            errors = exc.errors()[:3] if isinstance(exc, ModelValueError) else []
+            detail = "; ".join(".".join(map(str, e["loc"])) + ": " + e["msg"] for e in errors) or str(exc)
+            problem = f"the response does not fit the model: {detail}"
+            raise UnexpectedResponseError.of(response, problem, attempt) from None
         if mode is Mode.DATA:
             return data
-        return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=raw,
+        return ApiResponse(status_code=response.status, headers=response.headers, data=data, raw_data=bytes(raw),
                            attempts=attempt)
 
-    def _error(self, response: urllib3.BaseHTTPResponse, attempt: int, hint: float | None) -> ApiException:
-        raw = response.data or b""
-        text = raw.decode("utf-8", "replace")
+    def _error(self, response: Answer, attempt: int, hint: float | None, starts_job: bool = False) -> ApiException:
+        text = response.body.decode("utf-8", "replace")
         data = None
         try:
             payload = json.loads(text) if text else None
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict):
             from zuora_sdk.models.common_error_response import CommonErrorResponse
@@ -434,13 +509,20 @@ class ApiClient:
                 data = model.from_dict(payload)
             except ValueError:
                 data = None
-        exc = ApiException.from_response(http_resp=response, body=text, data=data, attempts=attempt)
+        if starts_job and response.status == 429 and quota_left(response.headers):
+            # Not the request quota: the tenant's job slots are taken, which waiting for the quota does not fix.
+            exc: ApiException = JobSlotsFullError(http_resp=response, body=text, data=data, attempts=attempt)
+        else:
+            exc = ApiException.from_response(http_resp=response, body=text, data=data, attempts=attempt)
         exc.retry_after = hint
         return exc
 
     def _log_exchange(
         self, request: Request, attempt: int, response: urllib3.BaseHTTPResponse | None, started: float
     ) -> None:
+        """Every attempt ends here, answered or not: it is shown to this thread's watchers and logged."""
+        for watcher in getattr(self._watchers, "list", ()):
+            watcher(response)
         if not logger.isEnabledFor(logging.DEBUG):
             return
         elapsed = (time.monotonic() - started) * 1000
@@ -465,6 +547,10 @@ class ApiClient:
         if isinstance(obj, datetime):
             return obj.isoformat()
         return obj
+
+
+def _carries_credentials(headers: Mapping[str, str]) -> bool:
+    return any(name.lower() in _CREDENTIAL_HEADERS and str(value).strip() for name, value in headers.items())
 
 
 def _check_credential(value: str) -> None:

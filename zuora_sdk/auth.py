@@ -52,6 +52,8 @@ class OAuthClientCredentials:
         self._lock = threading.Lock()
         self._header: str | None = None
         self._renew_at = 0.0
+        self.expires_at: float | None = None  # time.time() when the current token expires
+        self.max_age: float | None = None  # renew a token once it is this old, even if it lives longer
 
     def authorization(self) -> str | None:
         header = self._header
@@ -59,12 +61,29 @@ class OAuthClientCredentials:
             return header
         with self._lock:
             if self._header is None or time.monotonic() >= self._renew_at:
-                token, expires_in = self._fetch()
-                self._header = f"Bearer {token}"
-                lifetime = max(0.0, float(expires_in))
-                # Renew a margin before expiry, but never sooner than half-way through a short life.
-                self._renew_at = time.monotonic() + max(lifetime - self._margin, lifetime / 2)
+                self._renew()
             return self._header
+
+    def refresh(self) -> None:
+        """Fetch a new token now (raises when the token endpoint refuses)."""
+        with self._lock:
+            self._renew()
+
+    def _renew(self) -> None:
+        token, expires_in = self._fetch()
+        self._header = f"Bearer {token}"
+        lifetime = max(0.0, float(expires_in))
+        self.expires_at = time.time() + lifetime
+        # Renew a margin before expiry, but never sooner than half-way through a short life.
+        renew_in = max(lifetime - self._margin, lifetime / 2)
+        if self.max_age is not None:
+            renew_in = min(renew_in, self.max_age)
+        self._renew_at = time.monotonic() + renew_in
+
+    @property
+    def token(self) -> str | None:
+        """The current access token (never logged or shown by this package)."""
+        return self._header[len("Bearer "):] if self._header is not None else None
 
     def refresh_after_rejection(self, rejected: str) -> bool:
         with self._lock:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Union
 
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
+from zuora_sdk.frames import frame_records, is_frame
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -102,7 +103,7 @@ class RowsBody(Body):
     def __init__(self, rows: Iterable[Any], fieldnames: Sequence[str] | None = None) -> None:
         self.rows = rows
         self.fieldnames = fieldnames
-        self.replayable = isinstance(rows, Sequence)
+        self.replayable = isinstance(rows, Sequence) or is_frame(rows)
         self._used = False
 
     def chunks(self) -> Iterator[bytes]:
@@ -121,13 +122,21 @@ class RowsBody(Body):
             yield buffer.getvalue().encode("utf-8")
 
 
-def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) -> Iterator[list[Any]]:
-    """The header, then each row as a list of CSV cells.
+def csv_records(
+    rows: Iterable[Any], fieldnames: Sequence[str] | None = None, param: str = "file"
+) -> Iterator[list[Any]]:
+    """The header, then each row as a list of CSV cells (errors name the parameter ``param``).
 
+    A pandas DataFrame or Arrow table gives its columns and rows (see :mod:`zuora_sdk.frames`).
     Rows are dicts (the header is ``fieldnames`` or the first dict's keys; a missing key or
     ``None`` is an empty cell) or sequences (the first one is the header unless ``fieldnames``
     is given). Booleans become ``true``/``false``, dates and datetimes ISO 8601.
     """
+    if is_frame(rows):  # a pandas DataFrame or an Arrow table: values converted on purpose
+        columns, cells = frame_records(rows, param)
+        yield columns
+        yield from cells
+        return
     header = [str(name) for name in fieldnames] if fieldnames else None
     known = frozenset(header or ())
     if header is not None:
@@ -140,7 +149,7 @@ def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) ->
                 yield header
             if not known.issuperset(row):
                 unknown = sorted(str(key) for key in set(row) - known)
-                raise ApiValueError(f"file: row has columns not in the header: {unknown}")
+                raise ApiValueError(f"{param}: row has columns not in the header: {unknown}")
             yield [_cell(row.get(key)) for key in header]
         elif isinstance(row, (list, tuple)):
             if header is None:
@@ -149,7 +158,7 @@ def csv_records(rows: Iterable[Any], fieldnames: Sequence[str] | None = None) ->
                 continue
             yield [_cell(value) for value in row]
         else:
-            raise ApiTypeError(f"file: rows must be dicts or sequences, not {type(row).__name__}")
+            raise ApiTypeError(f"{param}: rows must be dicts or sequences, not {type(row).__name__}")
 
 
 def _cell(value: Any) -> Any:

@@ -8,7 +8,9 @@ import logging
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,8 +19,55 @@ from typing_extensions import Self
 from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 from zuora_sdk.retry import RetryPolicy
+from zuora_sdk.validation import check_mapping, check_timeout
 
 logger = logging.getLogger("zuora_sdk")
+
+_BEARER_KEYS = ("bearerauth", "authorization")  # api_key entries that can only mean the bearer token
+_NOT_BY_HAND = "client_id= and client_secret= (tokens are fetched and renewed for you) or access_token="
+# Settings of the generated SDK's Configuration that mean nothing for this API, with what to use instead.
+# They are accepted (code written for it keeps running) but never silently: setting one warns once.
+_UNUSED: dict[str, str] = {
+    "api_key": "access_token= (api_key is used only as {'bearerAuth': token} or {'Authorization': token})",
+    "api_key_prefix": "access_token= (only the prefix 'Bearer' of a bearer api_key is understood)",
+    "username": _NOT_BY_HAND + ": this API takes bearer tokens, not a user name and password",
+    "password": _NOT_BY_HAND + ": this API takes bearer tokens, not a user name and password",
+    "server_variables": "host= or environment=: Zuora's hosts have no variables",
+    "server_operation_index": "host=, server_index= or a call's _host_index: these operations have no hosts "
+    "of their own",
+    "server_operation_variables": "host= or environment=: these operations have no hosts of their own",
+    "refresh_api_key_hook": _NOT_BY_HAND + " (or replace access_token when it changes)",
+    "temp_folder_path": "nothing: no operation of this API downloads a file",
+    "logger_file": "a logging.FileHandler added to the 'zuora_sdk' logger",
+    "logger_format": "a logging.Formatter on a handler of the 'zuora_sdk' logger",
+    "datetime_format": "nothing: models read and write ISO 8601 timestamps as datetime objects",
+    "date_format": "nothing: models read and write ISO 8601 dates",
+}
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
+
+
+def _bearer_from_api_key(api_key: Mapping[str, str], prefixes: Mapping[str, str]) -> str | None:
+    """The bearer token an api_key dict carries under a bearer-only name, else None."""
+    for name, value in api_key.items():
+        if name.lower() in _BEARER_KEYS and isinstance(value, str) and value:
+            prefix = prefixes.get(name)
+            if prefix is not None and prefix.lower() != "bearer":
+                return None
+            return value[len("bearer "):] if value.lower().startswith("bearer ") else value
+    return None
+
+
+def _warn_unused(name: str, stacklevel: int) -> None:
+    with _warned_lock:
+        if name in _warned:
+            return
+        _warned.add(name)
+    warnings.warn(
+        f"Configuration.{name} is not used by zuora_sdk (Custom Object Jobs API); use {_UNUSED[name]}",
+        UserWarning,
+        stacklevel=stacklevel + 1,
+    )
 
 
 class Environment(str, enum.Enum):
@@ -79,6 +128,9 @@ class Configuration:
         zuora_version: str = constants.DEFAULT_ZUORA_VERSION,
         timeout: float | tuple[float, float] | None = None,
         upload_timeout: float | tuple[float, float] | None = None,
+        attempt_timeout: float | None = None,
+        upload_attempt_timeout: float | None = None,
+        max_response_bytes: int | None = constants.MAX_RESPONSE_BYTES,
         trust_server_idempotency: bool = False,
         allow_insecure_http: bool = False,
         max_file_bytes: int | None = constants.MAX_FILE_BYTES,
@@ -87,6 +139,7 @@ class Configuration:
         proxy_headers: Mapping[str, str] | None = None,
         debug: bool | None = None,
     ) -> None:
+        object.__setattr__(self, "_built", False)
         if environment is not None and host is None:
             env = environment if isinstance(environment, Environment) else Environment.parse(environment)
             host = env.value
@@ -100,13 +153,15 @@ class Configuration:
         self.access_token = access_token
         self.client_id = client_id
         self.client_secret = client_secret
-        self.api_key = api_key or {}
         self.api_key_prefix = api_key_prefix or {}
+        self.api_key = api_key or {}
+        if access_token is None:
+            self.access_token = _bearer_from_api_key(self.api_key, self.api_key_prefix)
         self.username = username
         self.password = password
 
         self.zuora_version = zuora_version
-        self.default_headers: dict[str, str] = dict(default_headers or {})
+        self.default_headers: dict[str, str] = dict(check_mapping("default_headers", default_headers or {}))
 
         self.verify_ssl = True
         self.ssl_ca_cert = ssl_ca_cert
@@ -115,20 +170,30 @@ class Configuration:
         self.assert_hostname: str | bool | None = None
         self.tls_server_name: str | None = None
         self.proxy = proxy
-        self.proxy_headers: dict[str, str] | None = dict(proxy_headers) if proxy_headers else None
+        self.proxy_headers: dict[str, str] | None = (
+            dict(check_mapping("proxy_headers", proxy_headers)) if proxy_headers else None
+        )
         self.connection_pool_maxsize = 10
         self.socket_options: list[tuple[int, int, int]] | None = None
         self.allow_insecure_http = allow_insecure_http
 
-        if isinstance(retries, int):
-            retries = RetryPolicy(max_retries=retries)
-        self.retry_policy: RetryPolicy = retries or RetryPolicy()
+        self.retry_policy: RetryPolicy = RetryPolicy()
+        self.retries = retries
         self.timeout = timeout if timeout is not None else (constants.CONNECT_TIMEOUT, constants.READ_TIMEOUT)
         self.upload_timeout = (
             upload_timeout
             if upload_timeout is not None
             else (constants.CONNECT_TIMEOUT, constants.UPLOAD_READ_TIMEOUT)
         )
+        check_timeout("timeout", self.timeout)
+        check_timeout("upload_timeout", self.upload_timeout)
+        if max_file_bytes is not None and (isinstance(max_file_bytes, bool) or not isinstance(max_file_bytes, int)):
+            raise ApiTypeError(f"max_file_bytes must be an int or None, not {type(max_file_bytes).__name__}")
+        # Time each attempt may spend on the network in all (None: three read timeouts), and the
+        # largest answer read, once decompressed (None: no ceiling). See bounds.budget_for.
+        self.attempt_timeout = _check_positive("attempt_timeout", attempt_timeout)
+        self.upload_attempt_timeout = _check_positive("upload_attempt_timeout", upload_attempt_timeout)
+        self.max_response_bytes = _check_positive("max_response_bytes", max_response_bytes, whole=True)
         self.trust_server_idempotency = trust_server_idempotency
         self.max_file_bytes = max_file_bytes
         self.client_side_validation = True
@@ -136,6 +201,33 @@ class Configuration:
         self._debug = False
         if debug is not None:
             self.debug = debug
+        self._built = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _UNUSED and value not in (None, {}, "") and not self._understood(name, value):
+            # Point at the caller's line: the constructor's, or the assignment's.
+            _warn_unused(name, stacklevel=3 if self.__dict__.get("_built", True) is False else 2)
+        object.__setattr__(self, name, value)
+
+    def _understood(self, name: str, value: Any) -> bool:
+        if name == "api_key":
+            return all(key.lower() in _BEARER_KEYS for key in value) and _bearer_from_api_key(
+                value, getattr(self, "api_key_prefix", {})
+            ) is not None
+        if name == "api_key_prefix":
+            return all(key.lower() in _BEARER_KEYS and str(v).lower() == "bearer" for key, v in value.items())
+        return False
+
+    @property
+    def retries(self) -> RetryPolicy:
+        """The retry policy (``retry_policy``). Set it to a :class:`RetryPolicy`, an int (the number
+        of retries; 0 turns them off), ``None`` (the default policy), or a ``urllib3.Retry`` as the
+        generated SDK takes (its ``total``, ``backoff_factor`` and ``status_forcelist`` are used)."""
+        return self.retry_policy
+
+    @retries.setter
+    def retries(self, value: RetryPolicy | int | Any | None) -> None:
+        self.retry_policy = _retry_policy(value)
 
     # -- defaults shared across the process (as the generated SDKs offer) -----------------
     @classmethod
@@ -200,6 +292,8 @@ class Configuration:
         if index is None:
             return self._base_path
         servers = self.get_host_settings() if servers is None else servers
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ApiTypeError(f"the host index must be an int, not {type(index).__name__}")
         if not 0 <= index < len(servers):
             raise ApiValueError(f"invalid host index {index}; must be 0..{len(servers) - 1}")
         url: str = servers[index]["url"]
@@ -247,6 +341,38 @@ class Configuration:
     def __repr__(self) -> str:
         # Never show a secret: name the kind of credential only.
         return f"Configuration(host={self.host!r}, auth={self.auth_kind!r}, zuora_version={self.zuora_version!r})"
+
+
+def _check_positive(name: str, value: Any, whole: bool = False) -> Any:
+    """A positive number (an int when ``whole``), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        raise ApiTypeError(f"{name} must be {'an int' if whole else 'a number'} or None, not {type(value).__name__}")
+    if not 0 < value < float("inf"):
+        raise ApiValueError(f"{name} must be positive and finite, not {value!r}")
+    return value
+
+
+def _retry_policy(value: Any) -> RetryPolicy:
+    if value is None:
+        return RetryPolicy()
+    if isinstance(value, RetryPolicy):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise ApiValueError(f"retries must be 0 or more, not {value}")
+        return RetryPolicy(max_retries=value)
+    if hasattr(value, "total") and hasattr(value, "backoff_factor"):  # a urllib3.Retry
+        total = value.total  # an int, None (no overall limit: ours is kept) or False (no retries)
+        retries = 0 if total is False else total if isinstance(total, int) and total >= 0 else constants.MAX_RETRIES
+        policy = RetryPolicy(max_retries=retries)
+        if value.backoff_factor:
+            policy = replace(policy, backoff_initial=float(value.backoff_factor))
+        if value.status_forcelist:
+            policy = replace(policy, statuses=frozenset(value.status_forcelist))
+        return policy
+    raise ApiTypeError(f"retries must be a RetryPolicy, an int or a urllib3.Retry, not {type(value).__name__}")
 
 
 def _check_host(value: Any) -> str:

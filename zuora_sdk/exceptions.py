@@ -11,14 +11,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from zuora_sdk import constants
+
 if TYPE_CHECKING:
+    from typing_extensions import TypeAlias
+
     from zuora_sdk.models.common_error_response import CommonErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_error_response import CustomObjectBulkJobErrorResponse
     from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
     from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
     from zuora_sdk.workflows.report import LoadReport
 
-    ErrorBody = CommonErrorResponse | ProxyUnauthorizedResponse
+    ErrorBody: TypeAlias = "CommonErrorResponse | ProxyUnauthorizedResponse"
 
 
 class OpenApiException(Exception):
@@ -57,6 +61,18 @@ class ApiKeyError(OpenApiException, KeyError):
 
 class InsecureTransportError(ApiValueError):
     """A credential would be sent in clear text over plain http:// to a non-loopback host."""
+
+
+class MissingCredentialsError(ApiValueError):
+    """A call would go out without credentials: refused before anything is sent (a host left at its
+    default is Zuora production)."""
+
+    def __init__(self, msg: str | None = None) -> None:
+        super().__init__(msg or (
+            "no credentials are configured, so nothing was sent: set ZUORA_ACCESS_TOKEN, or ZUORA_CLIENT_ID and "
+            "ZUORA_CLIENT_SECRET, for Configuration.from_env(); or give Configuration(access_token=...) or "
+            "Configuration(client_id=..., client_secret=...), or use ZuoraClient(client_id, client_secret, env)"
+        ))
 
 
 class ApiException(OpenApiException):
@@ -137,6 +153,35 @@ class ApiException(OpenApiException):
             parts.append(f"after {self.attempts} attempts")
         return " ".join(parts)
 
+    def __repr__(self) -> str:
+        # What a notebook shows for the exception as a value: the facts to act on or to quote to
+        # Zuora support. Never the headers or body, which may echo credentials.
+        fields = {"status": self.status, "code": self.code, "message": self.message or self.reason,
+                  "request_id": self.request_id}
+        if self.attempts > 1:
+            fields["attempts"] = self.attempts
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields.items() if value is not None)
+        return f"{type(self).__name__}({shown})"
+
+
+class UnexpectedResponseError(ApiException):
+    """A successful answer that is not what the operation returns: an empty body, text that is not
+    JSON, JSON of another shape, or a field whose value does not convert (``"recordsProcessed": "lots"``).
+
+    ``status``, ``headers`` and ``request_id`` are the answer's; ``reason`` says what was wrong;
+    ``body`` is the start of the raw body (at most ``MAX_BODY_SHOWN`` characters).
+    """
+
+    MAX_BODY_SHOWN = 1000
+
+    @classmethod
+    def of(cls, http_resp: Any, problem: str, attempts: int = 1) -> UnexpectedResponseError:
+        raw = http_resp.data or b""
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        if len(text) > cls.MAX_BODY_SHOWN:
+            text = f"{text[:cls.MAX_BODY_SHOWN]}... ({len(raw)} bytes in all)"
+        return cls(http_resp=http_resp, reason=problem, body=text, attempts=attempts)
+
 
 class BadRequestException(ApiException):
     """400: Zuora refused the request (see ``code`` and ``message``)."""
@@ -173,6 +218,32 @@ class RateLimitException(ApiException):
         if self.retry_after is not None:
             text += f" (server asks to wait {self.retry_after:g} s)"
         return text
+
+
+class JobSlotsFullError(RateLimitException):
+    """429 on a submit while the request quota is not spent: the tenant's concurrent-job slots
+    (5: accepted, pending and in-progress jobs all count) are taken. Waiting out the quota window
+    does not free a slot; a job finishing or being cancelled does. The bulk loader waits for you."""
+
+    def __str__(self) -> str:
+        return (
+            f"{super().__str__()}: the tenant's {constants.MAX_CONCURRENT_JOBS} job slots are all taken by "
+            "accepted, pending or in-progress jobs; submit again once one finishes or is cancelled "
+            "(BulkLoader waits for a free slot)"
+        )
+
+
+class ResponseTooLargeError(ApiException):
+    """The answer's body grew past ``Configuration.max_response_bytes`` once decompressed; the
+    rest was not read (``body`` is empty)."""
+
+    def __init__(self, limit: int, http_resp: Any, attempts: int = 1) -> None:
+        super().__init__(
+            reason=f"the answer is larger than Configuration.max_response_bytes ({limit} bytes once decompressed); "
+            "it was not read further",
+            http_resp=http_resp, body="", attempts=attempts,
+        )
+        self.limit = limit
 
 
 class ServiceException(ApiException):

@@ -64,6 +64,7 @@ class Mode(enum.Enum):
     DATA = "data"  # the model
     INFO = "info"  # ApiResponse[model]
     RAW = "raw"  # the urllib3 response, unread
+    STREAM = "stream"  # the body in chunks as they arrive (for answers too large to hold)
 
 
 class WriteSafety(enum.Enum):
@@ -96,7 +97,8 @@ class Operation:
     first call, so that building an API object loads no model); ``query`` maps argument names to
     query names; ``body`` names the JSON body argument (a model or dict); ``file`` names the upload
     argument; ``reconcile`` is how to find out, after a lost answer, whether the request took
-    effect (returns the result, or None)."""
+    effect (returns the result, or None); ``starts_job`` marks the submit, which takes one of the
+    tenant's job slots."""
 
     name: str
     method: str
@@ -108,6 +110,7 @@ class Operation:
     safety: WriteSafety = WriteSafety.READ
     reconcile: Callable[[Any, Mapping[str, Any]], Any] | None = None
     upload: bool = False
+    starts_job: bool = False
 
     @functools.cached_property
     def response_type(self) -> Any:

@@ -1,15 +1,20 @@
-"""The wire: a urllib3 connection pool, streaming request bodies, timeouts.
+"""The wire: a urllib3 connection pool, streaming request bodies, timeouts, bounded answers.
 
 Everything urllib3 can raise is turned into :class:`~zuora_sdk.exceptions.ApiConnectionError`
 or :class:`~zuora_sdk.exceptions.ApiTimeoutError`, noting whether the request may have reached
-the server (``sent``), which decides whether a write may be sent again.
+the server (``sent``), which decides whether a write may be sent again. Every attempt is held to
+an :class:`~zuora_sdk.bounds.AttemptBudget` of time on the network, and answers are read
+(decompressed as they come) up to ``Configuration.max_response_bytes``.
 """
 
 from __future__ import annotations
 
+import http.client
+import io
 import re
 import ssl
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -29,6 +34,7 @@ from urllib3.exceptions import (
 )
 from urllib3.util import parse_url
 
+from zuora_sdk.bounds import AttemptBudget, BudgetedReader
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
@@ -37,6 +43,7 @@ from zuora_sdk.exceptions import (
     BadRequestException,
     ForbiddenException,
     NotFoundException,
+    ResponseTooLargeError,
     ServiceException,
     UnauthorizedException,
 )
@@ -65,29 +72,64 @@ _NO_RETRIES = urllib3.Retry(False, redirect=False)
 
 class _Sending(threading.local):
     started = False  # whether the calling thread's request has begun to leave, after connecting
+    budget: AttemptBudget | None = None  # the time the calling thread's attempt has on the network
 
 
 _sending = _Sending()
 
 
+class _BudgetedResponse(http.client.HTTPResponse):
+    """http.client's response, reading through the attempt's budget: the status line, the
+    headers, chunk sizes and the body alike, so no trickle can stretch any of them."""
+
+    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        budget = _sending.budget
+        if budget is not None and budget.seconds is not None:
+            self.fp = io.BufferedReader(BudgetedReader(self.fp.detach(), sock, budget))
+
+
 class _NotesSending(urllib3.connection.HTTPConnection):
     """Notes when request bytes start to leave, once connected (a TLS handshake or a proxy's
-    CONNECT is not the request): what decides whether a write may be sent again."""
+    CONNECT is not the request): what decides whether a write may be sent again. Sends and
+    reads are held to the attempt's budget."""
 
     _connecting = False
+    _lowered = False  # the socket timeout was lowered to the attempt's deadline
+    response_class = _BudgetedResponse
 
     def connect(self) -> None:
         self._connecting = True
+        since = time.monotonic()
         try:
             super().connect()
         finally:
             self._connecting = False
+            budget = _sending.budget
+            if budget is not None:
+                budget.charge(since, 0)  # connecting is part of the attempt's time too
 
     def send(self, data: Any) -> None:
         if not self._connecting:
             if self.sock is None:
                 self.connect()  # failing here, nothing was sent
             _sending.started = True
+            budget = _sending.budget
+            if budget is not None and budget.seconds is not None and self.sock is not None:
+                timeout = budget.timeout_for(self.timeout)
+                if timeout != self.timeout or self._lowered:  # a system call: only when the deadline binds
+                    self.sock.settimeout(timeout)
+                    self._lowered = timeout != self.timeout
+                since = time.monotonic()
+                try:
+                    super().send(data)
+                except TimeoutError:
+                    if timeout != self.timeout:  # the deadline, not the send timeout, ran out
+                        budget.expired = True
+                    raise
+                finally:
+                    budget.charge(since, len(data) if isinstance(data, (bytes, bytearray, memoryview)) else 0)
+                return
         super().send(data)
 
 
@@ -171,19 +213,22 @@ class RESTClientObject:
         headers: Mapping[str, str],
         body: bytes | Iterator[bytes] | None,
         timeout: urllib3.Timeout,
-        preload_content: bool = True,
+        budget: AttemptBudget | None = None,
     ) -> urllib3.BaseHTTPResponse:
+        """Send a request and read the answer's head; its body is left to read (``read_body``,
+        ``iter_body``), still held to ``budget``."""
         options: dict[str, Any] = {
             "body": body,
             "headers": dict(headers),
             "timeout": timeout,
-            "preload_content": preload_content,
+            "preload_content": False,
             "decode_content": True,
             "redirect": False,
             "retries": _NO_RETRIES,
             "chunked": body is not None and not isinstance(body, bytes) and "Content-Length" not in headers,
         }
         _sending.started = False
+        _sending.budget = budget
         try:
             if not self._direct:
                 return self.pool_manager.urlopen(method, url, **options)
@@ -196,7 +241,9 @@ class RESTClientObject:
                 self._pools.pop(origin, None)
                 return self._pool(origin).urlopen(method, target, assert_same_host=False, **options)
         except urllib3.exceptions.HTTPError as exc:
-            raise transport_error(exc, sent=_sending.started) from None
+            raise transport_error(exc, sent=_sending.started, budget=budget) from None
+        finally:
+            _sending.budget = None
 
     def _pool(self, origin: str) -> urllib3.HTTPConnectionPool:
         pool = self._pools.get(origin)
@@ -219,12 +266,17 @@ class RESTClientObject:
 _NEVER_SENT = (ConnectTimeoutError, NewConnectionError, NameResolutionError, ClosedPoolError, EmptyPoolError)
 
 
-def transport_error(exc: BaseException, sent: bool = True) -> ApiConnectionError:
+def transport_error(exc: BaseException, sent: bool = True, budget: AttemptBudget | None = None) -> ApiConnectionError:
     """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw
     nothing: the failure came before any request byte left (``sent`` False), or is of a kind that
     only happens before (no connection, no pool)."""
     if isinstance(exc, MaxRetryError) and exc.reason is not None:
         exc = exc.reason
+    if budget is not None and budget.expired:
+        return ApiTimeoutError(
+            f"the attempt spent its {budget.describe()} on the network (Configuration.attempt_timeout, "
+            "upload_attempt_timeout, or a number as _request_timeout) without a whole answer", sent=sent
+        )
     detail = _describe(exc)
     if isinstance(exc, ProxyError) and re.search(r"\b40[37]\b", detail):
         # The proxy refuses to open a tunnel (403) or wants credentials (407): asking again won't help.
@@ -248,3 +300,68 @@ def _describe(exc: BaseException) -> str:
         inner = inner.__context__
     text = str(inner.args[-1] if inner.args else inner)
     return f"{type(exc).__name__}: {text}"[:300]
+
+
+# ----- reading answers ---------------------------------------------------------------------------
+
+
+class Answer:
+    """An answer read whole: what a preloaded urllib3 response offered (``status``, ``reason``,
+    ``headers``, ``data``); ``body`` is the same bytes without a copy."""
+
+    __slots__ = ("body", "headers", "reason", "status")
+
+    def __init__(self, response: urllib3.BaseHTTPResponse, body: bytearray) -> None:
+        self.status = response.status
+        self.reason = response.reason
+        self.headers = response.headers
+        self.body = body
+
+    @property
+    def data(self) -> bytes:
+        return bytes(self.body)
+
+
+READ_CHUNK = 64 * 1024
+
+
+def iter_body(
+    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None
+) -> Iterator[bytes]:
+    """The answer's body, decompressed as it is read, in chunks; ResponseTooLargeError past
+    ``limit`` bytes. A body not read to its end closes the connection (it cannot carry another)."""
+    size = 0
+    done = False
+    try:
+        while chunk := response.read1(READ_CHUNK):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise ResponseTooLargeError(limit, response)
+            yield chunk
+        done = True
+    except urllib3.exceptions.HTTPError as exc:
+        raise transport_error(exc, budget=budget) from None
+    finally:
+        if not done:
+            abandon(response)
+
+
+def read_body(
+    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None, *, cut: bool = False
+) -> bytearray:
+    """The whole body (see ``iter_body``). With ``cut``, a body over ``limit`` is cut there rather
+    than refused (for error answers: the start says what went wrong)."""
+    data = bytearray()
+    for chunk in iter_body(response, None if cut else limit, budget):
+        data += chunk
+        if cut and limit is not None and len(data) >= limit:
+            del data[limit:]
+            abandon(response)
+            break
+    return data
+
+
+def abandon(response: urllib3.BaseHTTPResponse) -> None:
+    """Give the connection of an answer left unread back, closed."""
+    response.close()
+    response.release_conn()

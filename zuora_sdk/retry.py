@@ -44,6 +44,11 @@ class RetryPolicy:
         """A policy that never retries."""
         return cls(max_retries=0)
 
+    @classmethod
+    def of(cls, value: RetryPolicy | int | None, default: RetryPolicy) -> RetryPolicy:
+        """The policy a call's ``_retries`` option asks for: a policy, a number of retries, or None (``default``)."""
+        return cls(max_retries=value) if isinstance(value, int) else (value or default)
+
     def backoff(self, retry_number: int) -> float:
         """Seconds to wait before retry ``retry_number`` (0-based), without a server hint."""
         delay = min(self.backoff_max, self.backoff_initial * 2.0**retry_number)
@@ -54,8 +59,9 @@ def server_wait_hint(status: int, headers: Mapping[str, str]) -> float | None:
     """Seconds the server asked us to wait, or None.
 
     ``Retry-After`` (seconds or an HTTP date) counts on 429 and 503. ``RateLimit-Reset``
-    describes the quota window on every response, so it counts only on a 429 or when
-    ``RateLimit-Remaining`` is 0.
+    describes the quota window on every response, so it counts only when the quota is spent:
+    ``RateLimit-Remaining`` is 0, or absent on a 429. A 429 while quota remains is about
+    something else (the tenant's job slots), which waiting for the window does not fix.
     """
     if status in (429, 503):
         retry_after = headers.get("Retry-After")
@@ -64,7 +70,8 @@ def server_wait_hint(status: int, headers: Mapping[str, str]) -> float | None:
             if seconds is not None:
                 return seconds
     reset = headers.get("RateLimit-Reset")
-    if reset and (status == 429 or (headers.get("RateLimit-Remaining") or "").strip() == "0"):
+    remaining = (headers.get("RateLimit-Remaining") or "").strip()
+    if reset and (remaining == "0" or (status == 429 and not remaining)):
         try:
             return max(0.0, float(reset))
         except ValueError:
@@ -83,3 +90,11 @@ def _parse_retry_after(value: str) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def quota_left(headers: Mapping[str, str]) -> bool:
+    """Whether ``RateLimit-Remaining`` says requests remain in the quota window."""
+    try:
+        return float((headers.get("RateLimit-Remaining") or "").strip()) > 0
+    except ValueError:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from zuora_sdk import constants
@@ -70,3 +71,27 @@ def check_content_encoding(name: str, value: Any) -> str:
     if value.strip().lower() not in ("gzip", "identity"):
         raise ApiValueError(f"{name} must be 'gzip' or 'identity' when a body is sent, got {value!r}")
     return str(value).strip().lower()
+
+
+def check_timeout(name: str, value: Any) -> Any:
+    """``None`` (the default), seconds in all, ``(connect, read)`` (either may be ``None``: no limit),
+    or a ``urllib3.Timeout`` (which checks itself)."""
+    if value is None or hasattr(value, "connect_timeout"):
+        return value
+    pair = isinstance(value, tuple)
+    if pair and len(value) != 2:
+        raise ApiValueError(f"{name} must be seconds or a (connect, read) pair, not {len(value)} values")
+    for part in value if pair else (value,):
+        if part is None and pair:
+            continue
+        if isinstance(part, bool) or not isinstance(part, (int, float)):
+            raise ApiTypeError(f"{name} must be seconds (a number) or a (connect, read) pair, not {value!r}")
+        if not part > 0:
+            raise ApiValueError(f"{name} must be more than 0 seconds, not {value!r}")
+    return value
+
+
+def check_mapping(name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise ApiTypeError(f"{name} must be a dict, not {type(value).__name__}")
+    return value

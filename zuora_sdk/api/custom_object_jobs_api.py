@@ -14,6 +14,7 @@ from typing_extensions import Unpack
 
 from zuora_sdk.api_client import ApiClient
 from zuora_sdk.bodies import UploadSource
+from zuora_sdk.exceptions import ApiTypeError
 from zuora_sdk.operation import (
     Mode,
     Operation,
@@ -69,7 +70,7 @@ CANCEL_JOB = Operation(
 )
 SUBMIT_JOB = Operation(
     "post_custom_object_bulk_job", "POST", "/objects/jobs", "CustomObjectBulkJobResponse",
-    body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY,
+    body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY, starts_job=True,
 )
 UPLOAD_FILE = Operation(
     "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", "CustomObjectBulkJobResponse",
@@ -82,6 +83,8 @@ class CustomObjectJobsApi:
 
     def __init__(self, api_client: ApiClient | None = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient.get_default()
+        if not isinstance(self.api_client, ApiClient):
+            raise ApiTypeError(f"api_client must be an ApiClient, not {type(api_client).__name__}")
 
     def get_all_custom_object_bulk_jobs(
         self,

@@ -5,6 +5,10 @@ Responses are parsed leniently: unknown keys are kept (``additional_properties``
 is ``None``, values of the wrong type that convert cleanly are converted (``"12"`` for an integer,
 ``12`` for a string), and timestamps become timezone-aware ``datetime`` objects. Parsing a model
 and everything nested in it is one pydantic validation.
+
+A value a model cannot take raises :class:`ModelValueError`: both this package's ``ApiValueError``
+(so ``except OpenApiException`` catches it) and pydantic's ``ValidationError`` (what code written for
+the generated SDK catches).
 """
 
 from __future__ import annotations
@@ -14,13 +18,27 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union, cast, overload
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 from typing_extensions import Annotated, Self
 
-__all__ = ["Timestamp", "ZuoraModel"]
+from zuora_sdk.exceptions import ApiValueError
+
+__all__ = ["ModelValueError", "Timestamp", "ZuoraModel"]
+
+
+class ModelValueError(ApiValueError, ValidationError):
+    """A model was given a value it cannot take. ``errors()`` lists each problem, as pydantic's do."""
+
+    def __init__(self, *args: Any) -> None:  # pydantic-core builds the instance; nothing to add
+        self.path_to_item = None
+
+
+def _ours(error: ValidationError) -> ModelValueError:
+    return ModelValueError.from_exception_data(error.title, cast(Any, error.errors()))
 
 
 if sys.version_info >= (3, 11):
@@ -94,7 +112,10 @@ class ZuoraModel(BaseModel):
         extra = data.pop("additional_properties", None)
         if extra:
             data = {**dict(extra), **data}
-        super().__init__(**data)
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise _ours(error) from None
 
     # Wire data never carries `additional_properties`: pydantic may skip this Python __init__ for
     # every nested model it validates (set on the function, pydantic treats it as its own).
@@ -118,6 +139,12 @@ class ZuoraModel(BaseModel):
         def additional_properties(self, value: Mapping[str, Any]) -> None:
             object.__setattr__(self, "__pydantic_extra__", dict(value))
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as error:
+            raise _ours(error) from None
+
     def to_str(self) -> str:
         """The JSON-ready dict of this model, pretty-printed."""
         import pprint  # only here: most programs never print a model this way
@@ -136,8 +163,12 @@ class ZuoraModel(BaseModel):
 
     @classmethod
     def from_json(cls, json_str: Union[str, bytes, bytearray]) -> Optional[Self]:
-        """Create an instance from a JSON string (``"null"`` gives ``None``)."""
-        data: Optional[Mapping[str, Any]] = json.loads(json_str)
+        """Create an instance from a JSON string (``"null"`` gives ``None``); text that is not JSON
+        raises ``ApiValueError``."""
+        try:
+            data: Optional[Mapping[str, Any]] = json.loads(json_str)
+        except ValueError as error:
+            raise ApiValueError(f"not JSON: {error}") from None
         return cls.from_dict(data)
 
     @overload
@@ -151,14 +182,71 @@ class ZuoraModel(BaseModel):
     @classmethod
     def from_dict(cls, obj: Optional[Union[Mapping[str, Any], Self]]) -> Optional[Self]:
         """Create an instance from a dict keyed by JSON keys or Python names; ``None`` gives ``None``
-        and an instance of this model is returned as it is. Raises ``pydantic.ValidationError``
-        (a ``ValueError``) when a value cannot be converted."""
+        and an instance of this model is returned as it is. Raises :class:`ModelValueError` (an
+        ``ApiValueError`` and a ``pydantic.ValidationError``) when a value cannot be converted."""
         if obj is None:
             return None
         if isinstance(obj, cls):
             return obj
-        return cls.model_validate(obj)
+        try:
+            return cls.model_validate(obj)
+        except ValidationError as error:
+            raise _ours(error) from None
 
     def __repr_args__(self) -> Iterable[Tuple[Optional[str], Any]]:
-        # Leave out fields that are None: a job prints as the keys the service sent.
-        return [(name, value) for name, value in super().__repr_args__() if value is not None]
+        # Leave out fields that are None: a job prints as the keys the service sent. Enum members
+        # show as their values (status='completed') and timestamps as ISO 8601.
+        return [(name, _readable(value)) for name, value in super().__repr_args__() if value is not None]
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def to_records(self) -> List[Dict[str, Any]]:
+        """Rows for a table, keyed by JSON keys: a collection's items (a page of jobs, a job's row
+        errors), or this model as one row. Nested objects become ``key.subkey`` columns
+        (``record.Name__c``, ``error.code``)."""
+        from zuora_sdk.dataframes import flatten
+
+        data = self.to_dict()
+        key = _items_key(data)
+        return [flatten(item) for item in data[key]] if key is not None else [flatten(data)]
+
+    def to_frame(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (``ImportError`` with the install command when
+        pandas is missing): ``api.get_custom_object_bulk_job_errors(job_id).to_frame()``."""
+        from zuora_sdk.dataframes import data_frame
+
+        return data_frame(self.to_records())
+
+    def _repr_html_(self) -> str:
+        """A small table for notebooks: a collection (a page of jobs, a job's errors) one row per
+        item, any other model one row per field."""
+        from zuora_sdk.html_table import records_table, table
+        from zuora_sdk.wording import plural
+
+        data = self.to_dict()
+        key = _items_key(data)
+        if key is not None:
+            lists = [key]
+            items = data.pop(key)
+            about = ", ".join(f"{key}: {value}" for key, value in data.items())
+            caption = f"{type(self).__name__}: {plural(len(items), lists[0].removesuffix('s'), lists[0])}"
+            if about:
+                caption += f" ({about})"
+            return records_table(items, caption)
+        return table(("field", "value"), data.items(), type(self).__name__)
+
+
+def _items_key(data: Dict[str, Any]) -> Optional[str]:
+    """The key of a collection's items: its one list of objects (``jobs``, ``errors``)."""
+    lists = [key for key, value in data.items()
+             if isinstance(value, list) and all(isinstance(item, dict) for item in value)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

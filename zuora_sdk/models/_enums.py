@@ -20,6 +20,8 @@ from typing import Any, Optional, cast
 
 from typing_extensions import Self
 
+from zuora_sdk.exceptions import ApiValueError
+
 __all__ = ["OpenEnum", "WireEnum"]
 
 
@@ -38,6 +40,12 @@ class WireEnum(str, Enum):
         return cls(json.loads(json_str))
 
     @classmethod
+    def _missing_(cls, value: object) -> Optional[Self]:
+        # A ValueError still, and one of ours (``except OpenApiException`` catches it).
+        choices = ", ".join(repr(member.value) for member in cls)
+        raise ApiValueError(f"{value!r} is not a valid {cls.__name__}; expected one of: {choices}")
+
+    @classmethod
     def is_known(cls, value: Any) -> bool:
         """Whether ``value`` is one of the values declared by this enum (pseudo-members are not)."""
         return isinstance(value, str) and any(member.value == value for member in cls)
@@ -49,7 +57,7 @@ class OpenEnum(WireEnum):
     @classmethod
     def _missing_(cls, value: object) -> Optional[Self]:
         if not isinstance(value, str):
-            return None
+            return super()._missing_(value)
         value = str.__str__(value)  # a str subclass (another enum's member) is kept as a plain str
         member = str.__new__(cls, value)
         member._name_ = value.upper()

@@ -12,9 +12,10 @@ __all__ = ["CustomObjectBulkJobErrorResponse"]
 
 class CustomObjectBulkJobErrorResponse(ZuoraModel):
     """A record the job could not process. ``row`` is the line of the CSV file (data starts at row
-    2); ``code`` is always a string (a numeric code is converted)."""
+    2); ``code`` is an int, as Zuora documents it (a code sent as a numeric string is converted).
+    Fields in the official SDK's order."""
 
-    code: Optional[str] = Field(default=None, description="The error code.")
+    code: Optional[int] = Field(default=None, description="The error code.")
     message: Optional[str] = Field(default=None, description="The error message.")
-    row: Optional[int] = Field(default=None, description="The line of the CSV file that failed.")
     record: Optional[CustomObjectRecordWithAllFields] = Field(default=None, description="The record that failed.")
+    row: Optional[int] = Field(default=None, description="The line of the CSV file that failed.")

@@ -10,9 +10,10 @@ __all__ = ["CustomObjectBulkJobRequestOperation", "CustomObjectBulkJobRequestOpe
 class CustomObjectBulkJobRequestOperation(WireEnum):
     """The operation of the bulk job to submit. Strict: another value raises ``ValueError``."""
 
+    # The official SDK's order, which list() and iteration follow.
+    DELETE = "delete"
     CREATE = "create"
     UPDATE = "update"
-    DELETE = "delete"
 
 
 CustomObjectBulkJobRequestOperationLiteral = Literal["create", "update", "delete"]

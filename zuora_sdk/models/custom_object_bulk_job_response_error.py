@@ -10,8 +10,8 @@ __all__ = ["CustomObjectBulkJobResponseError"]
 
 
 class CustomObjectBulkJobResponseError(ZuoraModel):
-    """The error of a failed bulk job. ``code`` is always a string: a numeric code is converted
-    (``71013020`` becomes ``"71013020"``)."""
+    """The error of a failed bulk job. ``code`` is an int, as Zuora documents it (``err.code == 71013020``);
+    a code sent as a numeric string is converted."""
 
-    code: Optional[str] = Field(default=None, description="The error code.")
+    code: Optional[int] = Field(default=None, description="The error code.")
     message: Optional[str] = Field(default=None, description="The error message.")

@@ -9,6 +9,7 @@ class CustomObjectBulkJobResponseOperation(OpenEnum):
     """The operation of the bulk job. A value this package does not know is kept as it was sent
     (see ``OpenEnum``)."""
 
+    # The official SDK's order, which list() and iteration follow.
+    DELETE = "delete"
     CREATE = "create"
     UPDATE = "update"
-    DELETE = "delete"

@@ -8,9 +8,39 @@
 See docs/testing.md for the options, fault injection and the control endpoint.
 """
 
-from .faults import Fault
-from .fields import FieldSpec
-from .simulator import ZuoraSimulator
-from .stats import RequestLogEntry, SimulatorStats
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from zuora_sdk import _install_check  # noqa: F401  (refuses a mix with the official zuora-sdk)
+
+if TYPE_CHECKING:
+    from .faults import Fault as Fault
+    from .fields import FieldSpec as FieldSpec
+    from .simulator import ZuoraSimulator as ZuoraSimulator
+    from .stats import RequestLogEntry as RequestLogEntry
+    from .stats import SimulatorStats as SimulatorStats
+
+# Loaded on first use: the zuora-jobs command reads the simulator's options without starting one.
+_HOMES = {
+    "Fault": "faults",
+    "FieldSpec": "fields",
+    "ZuoraSimulator": "simulator",
+    "RequestLogEntry": "stats",
+    "SimulatorStats": "stats",
+}
 
 __all__ = ["Fault", "FieldSpec", "RequestLogEntry", "SimulatorStats", "ZuoraSimulator"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

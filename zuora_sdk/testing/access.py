@@ -23,6 +23,7 @@ class TokenStore:
         self.static_token = static_token
         self.ttl = ttl
         self._issued: dict[str, float] = {}  # token -> expiry (simulator clock)
+        self._users: dict[str, str] = {}  # more static tokens, each another user: token -> user id
 
     def issue(self) -> dict[str, Any]:
         token = secrets.token_hex(20)
@@ -42,7 +43,7 @@ class TokenStore:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             return False
-        if hmac.compare_digest(token.encode(), self.static_token.encode()):
+        if hmac.compare_digest(token.encode(), self.static_token.encode()) or token in self._users:
             return True
         expiry = self._issued.get(token)
         if expiry is None:
@@ -52,8 +53,27 @@ class TokenStore:
             return False
         return True
 
+    def add_user(self, user_id: str) -> str:
+        """A new static token whose requests act as ``user_id``."""
+        token = secrets.token_urlsafe(32)
+        self._users[token] = user_id
+        return token
+
+    def user_of(self, authorization: str | None) -> str | None:
+        """The user of another user's static token; None for the tenant's own user."""
+        _, _, token = (authorization or "").strip().partition(" ")
+        return self._users.get(token.strip())
+
     def expire_all(self) -> None:
         self._issued.clear()
+
+
+@dataclass(frozen=True)
+class QuotaStanding:
+    limit: int
+    seconds: int
+    remaining: int
+    reset: int
 
 
 class RateWindow:
@@ -82,7 +102,8 @@ class RateWindow:
         self._used += 1
         return True
 
-    def headers(self) -> dict[str, str]:
+    def standing(self) -> QuotaStanding:
+        """The window as a client is told of it: what is left, and seconds until a fresh window."""
         now = self._clock.now()
         end = self._start + self.seconds
         if now >= end:  # the window is over: the next request opens a fresh one
@@ -92,11 +113,7 @@ class RateWindow:
         remaining = self.limit - used
         if not self.enforced:
             remaining = max(remaining, 1)  # nothing is enforced, so never claim the quota is used up
-        return {
-            "RateLimit-Limit": f"{self.limit};w={self.seconds}",
-            "RateLimit-Remaining": str(max(remaining, 0)),
-            "RateLimit-Reset": str(reset),
-        }
+        return QuotaStanding(self.limit, self.seconds, max(remaining, 0), reset)
 
     def reset(self) -> None:
         self._start = -math.inf

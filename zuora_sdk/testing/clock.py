@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import time
 from datetime import datetime, timezone
@@ -24,8 +25,8 @@ class SimClock:
         return time.monotonic() + self._offset
 
     def advance(self, seconds: float) -> None:
-        if seconds < 0:
-            raise ValueError("the simulator clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("the simulator clock moves forward by a finite number of seconds")
         with self._lock:
             self._offset += seconds
 

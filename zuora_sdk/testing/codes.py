@@ -2,8 +2,8 @@
 
 Custom Objects codes are 8 digits: a 6-digit resource code and a 2-digit category (20 invalid
 value, 21 unknown field, 22 missing required field, 30 rule restriction, 40 not found,
-50 contention, 70 limit exceeded). The first three are documented for these endpoints; the
-rest follow the same scheme and are the simulator's choice.
+50 contention, 70 limit exceeded). The first three and ROW_INVALID_ID are documented for these
+endpoints; the rest follow the same scheme and are the simulator's choice.
 """
 
 SUBMIT_INVALID = 71013020  # 400 on POST /objects/jobs (documented)
@@ -20,3 +20,4 @@ ROW_INVALID_VALUE = 71013620
 ROW_UNKNOWN_FIELD = 71013621
 ROW_MISSING_REQUIRED = 71013622
 ROW_NOT_FOUND = 71013640
+ROW_INVALID_ID = 71012520  # an update Id that is not a UUID (documented: 'input string "123" is not a valid UUID')

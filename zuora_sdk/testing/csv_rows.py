@@ -79,9 +79,26 @@ def header_failure(columns: list[str], definition: ObjectDefinition, operation: 
     return None
 
 
+class _LineCounter(io.BufferedReader):
+    """Counts the line feeds handed to the text decoder, so that a decoding error can name its line
+    (the decoder reads ahead of the csv reader, whose line count is then behind)."""
+
+    newlines = 0
+
+    def read1(self, size: int = -1, /) -> bytes:
+        data = super().read1(size)
+        self.newlines += data.count(b"\n")
+        return data
+
+    def line_of(self, exc: UnicodeDecodeError) -> int:
+        # The decoder fails on the bytes it was just handed: what follows the bad byte in them
+        # is the end of what was read so far.
+        return self.newlines - exc.object[exc.start:].count(b"\n") + 1
+
+
 def text_stream(raw: io.RawIOBase) -> io.TextIOWrapper:
     """UTF-8 text (a leading byte-order mark is skipped), newlines kept for the csv module."""
-    return io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding="utf-8-sig", errors="strict", newline="")
+    return io.TextIOWrapper(_LineCounter(raw, CHUNK), encoding="utf-8-sig", errors="strict", newline="")
 
 
 def parse_upload(raw: io.RawIOBase, definition: ObjectDefinition, operation: str, *, keep: bool) -> ParsedFile:
@@ -106,7 +123,8 @@ def parse_upload(raw: io.RawIOBase, definition: ObjectDefinition, operation: str
             return result
         _check_rows(reader, result, RowChecker(result.columns, definition, keep))
     except UnicodeDecodeError as exc:
-        raise FileRejected(f"The file is not valid UTF-8 ({exc.reason} near line {reader.line_num + 1}).") from None
+        line = text.buffer.line_of(exc) if isinstance(text.buffer, _LineCounter) else reader.line_num + 1
+        raise FileRejected(f"The file is not valid UTF-8 ({exc.reason} on line {line}).") from None
     except csv.Error as exc:
         raise FileRejected(f"The file is not valid CSV: {exc} (line {reader.line_num}).") from None
     finally:
@@ -128,6 +146,8 @@ _FAST = {
         r"(?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
     ),
 }
+# A record Id: a UUID in its canonical 36-character form, any letter case.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _CONVERT: dict[str, Callable[[str], Value]] = {
     "string": lambda v: v or None,
     "integer": lambda v: int(v) if v else None,
@@ -206,6 +226,8 @@ class RowChecker:
         for index in self.required_indexes:
             if "" in columns[index]:
                 return None
+        if self.id_index >= 0 and not all(map(_UUID.fullmatch, set(columns[self.id_index]))):
+            return None
         for kind, column in zip(self.types, columns, strict=True):
             if not _column_ok(kind, column):
                 return None
@@ -213,6 +235,9 @@ class RowChecker:
 
     def _check_one(self, row: int, values: list[str], result: ParsedFile) -> None:
         problems: list[tuple[int, str]] = []
+        if 0 <= self.id_index < len(values) and values[self.id_index] and not _UUID.fullmatch(values[self.id_index]):
+            # Zuora's documented error for this row: code and message as its example shows them.
+            problems.append((codes.ROW_INVALID_ID, f'input string "{values[self.id_index]}" is not a valid UUID'))
         if len(values) != self.width:
             problems.append((codes.ROW_INVALID_VALUE, f"Expected {self.width} values but found {len(values)}."))
         typed: dict[str, Value] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,8 +38,8 @@ class Fault:
             raise ValueError("times must be a positive integer")
         if self.status is not None and not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status code")
-        if self.delay < 0:
-            raise ValueError("delay must not be negative")
+        if not math.isfinite(self.delay) or self.delay < 0:
+            raise ValueError("delay must be a finite number of seconds, not negative")
         if self.action == "delay" and self.delay == 0:
             raise ValueError("action='delay' needs delay=<seconds>")
         self.headers = {str(k): str(v) for k, v in (self.headers or {}).items()}
@@ -49,6 +50,28 @@ class Fault:
         for text in [*self.headers, *self.headers.values(), self.retry_after or "", self.ratelimit_reset or ""]:
             if not text.isprintable() or not text.isascii():
                 raise ValueError(f"header names and values must be printable ASCII: {text!r}")
+
+    @classmethod
+    def of(
+        cls,
+        route: str = "*",
+        *,
+        times: int = 1,
+        status: int | None = None,
+        body: Body = None,
+        headers: Mapping[str, str] | None = None,
+        retry_after: str | float | None = None,
+        ratelimit_reset: str | float | None = None,
+        action: str = "respond",
+        delay: float = 0.0,
+    ) -> Fault:
+        """A fault from the options ZuoraSimulator.inject and the control endpoint take."""
+        return cls(
+            route=route, times=times, status=status, body=body, headers=dict(headers or {}),
+            retry_after=None if retry_after is None else str(retry_after),
+            ratelimit_reset=None if ratelimit_reset is None else str(ratelimit_reset),
+            action=action, delay=float(delay),
+        )
 
     @property
     def remaining(self) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .csv_rows import ParsedFile, RowError
 from .fields import InvalidValue, ObjectDefinition, Value, parse_date, parse_datetime
+from .refusals import InvalidRequest
 
 STATUSES = ("accepted", "pending", "in_progress", "completed", "failed", "cancelled")
 ACTIVE = ("accepted", "pending", "in_progress")  # these count against the concurrent job limit
@@ -16,10 +17,6 @@ OPERATIONS = ("create", "update", "delete")
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "EQ": operator.eq, "GT": operator.gt, "LT": operator.lt, "GE": operator.ge, "LE": operator.le,
 }
-
-
-class InvalidRequest(ValueError):
-    """A request the service refuses with 400 and a Zuora code."""
 
 
 @dataclass
@@ -60,6 +57,9 @@ class Job:
         if self.status in ("completed", "failed"):
             body["processingTime"] = round((self.updated_at - self.created_at) * 1000)
             body["recordsProcessed"] = self.records_processed or 0
+        elif self.status in ("accepted", "pending", "in_progress"):  # as Zuora's examples show them
+            body["processingTime"] = 0
+            body["recordsProcessed"] = 0
         if self.error is not None:
             body["error"] = self.error
         return body

@@ -6,8 +6,10 @@ Nothing here reads a whole body into memory; uploads of any size pass through in
 from __future__ import annotations
 
 import io
+import json
+import math
 import zlib
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 CHUNK = 256 * 1024
 
@@ -173,3 +175,25 @@ def read_small(wire: WireBody, content_encoding: str | None, limit: int = 1024 *
         if not part:
             return b"".join(parts)
         parts.append(part)
+
+
+def parse_json(raw: bytes) -> Any:
+    """A request's JSON body (None when blank). ValueError for anything a careful server refuses:
+    bad UTF-8 or JSON, nesting too deep to parse, NaN, Infinity, or a number too large for a float."""
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value

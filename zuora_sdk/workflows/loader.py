@@ -2,9 +2,15 @@
 
 One thread runs the whole load: it cuts the input into part files under the size limit, submits
 and uploads parts while fewer than ``max_active_jobs`` of its jobs are running (and waits for one
-to finish when Zuora answers 429 for the concurrency limit), polls its jobs, and collects each
-job's row errors mapped back to input rows. Every step is written to the progress file first, so
-an interrupted load resumes without loading a finished part again.
+to finish when Zuora answers 429 for the concurrency limit), reads its running jobs when one may
+have finished (polling.py: one request for all of them), and collects each job's row errors
+mapped back to input rows. Every step is written to the progress file before it
+is taken, so an interrupted load resumes without loading a finished part again.
+
+The client owns retries: each request is one call, retried and (for uploads) reconciled by the
+ApiClient. The loader decides per part only once a call has given up: a part whose job is lost
+(its submit's answer lost and no job provably ours found, or its job taken by another client)
+gets another job, up to ``part_attempts`` jobs; a part that cannot be loaded is reported.
 """
 
 from __future__ import annotations
@@ -12,21 +18,24 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import io
+import math
 import os
 import pathlib
+import re
+import shutil
+import stat
 import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
 from zuora_sdk import constants
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
-    ApiTimeoutError,
     ApiTypeError,
     ApiValueError,
     BadRequestException,
@@ -35,16 +44,28 @@ from zuora_sdk.exceptions import (
     OutcomeUnknownError,
     RateLimitException,
     ServiceException,
+    UnexpectedResponseError,
 )
 from zuora_sdk.models.custom_object_bulk_job_request_namespace import (
     CustomObjectBulkJobRequestNamespace,
     CustomObjectBulkJobRequestNamespaceLiteral,
 )
-from zuora_sdk.workflows.paging import iter_job_errors, iter_jobs
+from zuora_sdk.workflows.display import default_load_progress
+from zuora_sdk.workflows.ownership import JobKind, Whoami, call_span, jobs_created_between
+from zuora_sdk.workflows.paging import iter_job_errors
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
+from zuora_sdk.workflows.polling import Clock, JobReader, PollPacer
 from zuora_sdk.workflows.progress_log import ProgressLog
-from zuora_sdk.workflows.report import JOB_FAILED, NOT_LOADED, FailedRow, LoadProgress, LoadReport, PartResult
-from zuora_sdk.workflows.waiting import PollSchedule, is_terminal, wait_for_job
+from zuora_sdk.workflows.report import (
+    JOB_FAILED,
+    NOT_LOADED,
+    FailedRow,
+    LoadNotice,
+    LoadProgress,
+    LoadReport,
+    PartResult,
+)
+from zuora_sdk.workflows.waiting import PollSchedule, is_terminal
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -55,40 +76,26 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[LoadProgress], None]
 
-# Failures after which a part's upload is tried again: the SDK already retried the request.
-_TRANSIENT = (ApiConnectionError, ApiTimeoutError, ServiceException, RateLimitException, OutcomeUnknownError)
-_JOBS_SCANNED_WHEN_RECONCILING = 500
+_ROWLESS = ("pending", "accepted", "cancelled")  # a job in one of these never took a file
+_WORKDIR = re.compile(r"zuora-load-(\d+)-")  # zuora-load-<pid>-<random>: a load's part files
 
 
-def find_submitted_job(
-    api: CustomObjectJobsApi,
-    object_name: str,
-    operation: str,
-    sent_after: datetime,
-    owned: Iterable[str] = (),
-    statuses: Iterable[str] = ("pending",),
-) -> CustomObjectBulkJobResponse | None:
-    """The job a submit whose answer was lost may have created, if there is one.
+class _Again:
+    """The part needs another job (the one it had holds none of its rows)."""
 
-    Looks at the newest jobs for one of ``object_name`` and ``operation``, in one of ``statuses``,
-    created since ``sent_after`` (less a margin for clock skew), that is not in ``owned``; the
-    oldest such job is the likeliest. Another client submitting the same kind of job at the same
-    moment could be mistaken for ours: the window is kept narrow for that reason.
-    """
-    since = sent_after - timedelta(seconds=constants.RECONCILE_CLOCK_SKEW)
-    skip, wanted = set(owned), set(statuses)
-    found = None
-    for job in iter_jobs(api, limit=_JOBS_SCANNED_WHEN_RECONCILING):
-        if job.created_date is not None and job.created_date < since:
-            break  # newest first: everything after this is older
-        if (
-            job.id not in skip
-            and job.object == object_name
-            and str(job.operation) == operation
-            and str(job.status) in wanted
-        ):
-            found = job
-    return found
+
+_AGAIN = _Again()
+_Outcome = Union[_Again, None]  # None: the part is loading or reported
+
+
+_Failure = tuple[str, str, Union[dict[str, Any], None]]  # code, message, the record Zuora reported
+
+
+class _NoJob(ApiException):
+    """A success answer that holds no job id (``{}`` from a proxy, say)."""
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 @dataclass
@@ -96,6 +103,7 @@ class _Running:
     part: Part
     result: PartResult
     deadline: float
+    created: datetime | None  # by the server's clock: where the job sits in the list of jobs
 
 
 class BulkLoader:
@@ -105,6 +113,10 @@ class BulkLoader:
     ``progress_file`` makes a load resumable: run the same load again with the same file after an
     interruption. ``failed_rows_path`` receives every row that was not loaded, with the input's
     header, ready to be fixed and loaded again. ``on_progress`` is called after every step.
+    ``part_attempts`` is how many jobs a part may be given when one is lost; ``foreign_jobs`` are
+    ids of jobs you checked hold nothing of this load (see the guide: resuming a load).
+    ``poll_interval`` and ``max_poll_interval`` bound the pause between two reads of the running
+    jobs, which otherwise follows when they should finish and the request quota left (polling.py).
     """
 
     def __init__(
@@ -120,9 +132,10 @@ class BulkLoader:
         failed_rows_path: str | os.PathLike[str] | None = None,
         on_progress: ProgressCallback | None = None,
         wait_timeout: float | None = constants.LOAD_JOB_TIMEOUT,
-        poll_interval: float = constants.POLL_INITIAL,
+        poll_interval: float = constants.LOAD_POLL_SHORTEST,
         max_poll_interval: float = constants.POLL_MAX,
         part_attempts: int = 3,
+        foreign_jobs: Collection[str] = (),
     ) -> None:
         if not isinstance(object, str) or not object.strip():
             raise ApiValueError(f"object must be a non-empty string, not {object!r}")
@@ -138,6 +151,8 @@ class BulkLoader:
             raise ApiValueError(f"part_bytes ({part_bytes}) is over Configuration.max_file_bytes ({limit})")
         if content_encoding not in (None, "gzip"):
             raise ApiValueError(f"content_encoding must be None or 'gzip', not {content_encoding!r}")
+        if isinstance(foreign_jobs, str) or not all(isinstance(job, str) and job for job in foreign_jobs):
+            raise ApiValueError("foreign_jobs must be a collection of job ids")
         PollSchedule(poll_interval, constants.POLL_MULTIPLIER, max_poll_interval)  # checks the intervals
         self.api = api
         self.object = object
@@ -147,11 +162,14 @@ class BulkLoader:
         self.content_encoding = content_encoding
         self.progress_file = progress_file
         self.failed_rows_path = os.fspath(failed_rows_path) if failed_rows_path is not None else None
-        self.on_progress = on_progress
+        self.on_progress = on_progress if on_progress is not None else default_load_progress()  # when watched
         self.wait_timeout = wait_timeout
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
         self.part_attempts = part_attempts
+        self.foreign_jobs = frozenset(foreign_jobs)
+        self.whoami = Whoami()  # learnt from the answers to this loader's submits, kept across its loads
+        self._clock = Clock()  # tests put a simulated clock here
         # A 429 on submit usually means the tenant's job slots are full: the loader waits for a
         # slot itself rather than sleeping through the quota window's reset on every refusal.
         policy = api.api_client.configuration.retry_policy
@@ -167,7 +185,8 @@ class BulkLoader:
         """Create or update records from ``source`` and return the report.
 
         ``source`` is a path (``str`` or ``os.PathLike``), CSV ``bytes``, a binary or text file
-        object, or an iterable of rows (dicts, or sequences after a header row). An update needs an
+        object, an iterable of rows (dicts, or sequences after a header row), or a pandas
+        DataFrame or pyarrow Table (values converted as zuora_sdk/frames.py says). An update needs an
         ``Id`` (or ``id``) column. Raises ``BulkLoadError`` (carrying the report so far) when an
         error stops the load, such as a missing permission.
         """
@@ -184,103 +203,99 @@ class BulkLoader:
                 "source": _fingerprint(source),
             }
             log = ProgressLog(self.progress_file, identity)
-            with tempfile.TemporaryDirectory(prefix="zuora-load-") as workdir:
-                run = _LoadRun(self, operation, data.header, log)
-                return run.execute(data.parts(workdir))
+            try:
+                _remove_stale_workdirs()
+                with tempfile.TemporaryDirectory(prefix=f"zuora-load-{os.getpid()}-") as workdir:
+                    run = _LoadRun(self, JobKind(self.namespace, self.object, operation), data.header, log)
+                    return data.feed(workdir, run.execute)  # the next part is cut while one uploads
+            finally:
+                log.close()
 
     def delete(self, filter: CustomObjectBulkDeleteFilter | dict[str, Any]) -> LoadReport:
         """Delete the records matching ``filter`` (1 or 2 conditions on filterable fields) and wait."""
-        from zuora_sdk.models import CustomObjectBulkDeleteFilter, CustomObjectBulkJobRequest
+        from zuora_sdk.models import CustomObjectBulkDeleteFilter
 
         if not isinstance(filter, CustomObjectBulkDeleteFilter):
             filter = CustomObjectBulkDeleteFilter.from_dict(filter)
         if not filter.conditions:
             raise ApiValueError("filter needs at least one condition")
-        request = CustomObjectBulkJobRequest.from_dict(
-            {"namespace": self.namespace, "object": self.object, "operation": "delete", "filter": filter}
-        )
-        report = LoadReport(self.object, "delete")
-        result = PartResult(index=0, first_row=0, rows=0)
-        report.parts.append(result)
-        job = self._submit_for_slot(request, statuses=constants.ACTIVE_STATUSES | constants.TERMINAL_STATUSES)
-        result.job_id = job.id
-        assert job.id is not None
-        job = wait_for_job(
-            self.api, job.id, timeout=self.wait_timeout, poll_interval=self.poll_interval,
-            max_poll_interval=self.max_poll_interval,
-            on_progress=lambda seen: self._emit(LoadProgress(f"job {seen.id} {seen.status}", active_jobs=1)),
-        )
-        result.status, result.records_processed = str(job.status), job.records_processed
-        result.error = f"{job.error.code}: {job.error.message}" if job.error else None
-        return report
-
-    def _submit_for_slot(self, request: Any, statuses: Iterable[str]) -> CustomObjectBulkJobResponse:
-        """Submit, waiting for a job slot while the tenant has none free."""
-        schedule = self._schedule()
-        deadline = None if self.wait_timeout is None else time.monotonic() + self.wait_timeout
-        unknown = 0
-        while True:
-            try:
-                return self.api.post_custom_object_bulk_job(request, _retries=self.submit_policy)
-            except RateLimitException as exc:
-                if deadline is not None and time.monotonic() > deadline:
-                    raise
-                self._emit(LoadProgress("waiting for a free job slot"))
-                time.sleep(exc.retry_after if exc.retry_after is not None else schedule.next())
-            except OutcomeUnknownError as exc:
-                operation = str(request.operation)
-                job = find_submitted_job(self.api, self.object, operation, exc.sent_after, statuses=statuses)
-                if job is not None:
-                    return job
-                unknown += 1
-                if unknown >= self.part_attempts:
-                    raise  # no job to be found, and no answer either: let the caller decide
-
-    def _schedule(self) -> PollSchedule:
-        return PollSchedule(self.poll_interval, constants.POLL_MULTIPLIER, self.max_poll_interval)
-
-    def _emit(self, progress: LoadProgress) -> None:
-        if self.on_progress is not None:
-            self.on_progress(progress)
+        kind = JobKind(self.namespace, self.object, "delete", filter=filter.to_dict())
+        run = _LoadRun(self, kind, [], ProgressLog(None, {}))
+        return run.execute(iter([Part(index=0, first_row=2, rows=0, path="", size=0, crc=0)]))
 
 
 class _LoadRun:
-    """The state of one ``load`` call."""
+    """The state of one ``load`` (or ``delete``) call."""
 
-    def __init__(self, loader: BulkLoader, operation: str, header: list[str], log: ProgressLog) -> None:
+    def __init__(self, loader: BulkLoader, kind: JobKind, header: list[str], log: ProgressLog) -> None:
+        from zuora_sdk.models import CustomObjectBulkJobRequest
+
         self.loader = loader
         self.api = loader.api
-        self.operation = operation
+        self.kind = kind
         self.header = header
         self.log = log
-        self.report = LoadReport(loader.object, operation, failed_rows_path=loader.failed_rows_path)
+        body: dict[str, Any] = {"namespace": kind.namespace, "object": kind.object, "operation": kind.operation}
+        if kind.filter is not None:
+            body["filter"] = kind.filter
+        self.request = CustomObjectBulkJobRequest.from_dict(body)
+        self.report = LoadReport(loader.object, kind.operation, failed_rows_path=loader.failed_rows_path)
         self.active: dict[str, _Running] = {}
         self.rows_read = 0
         self.parts_started = 0
-        self._failed_out: IO[str] | None = None
+        self.attempts: dict[int, int] = {}  # jobs given to each part in this run
+        self.whoami = loader.whoami
+        # Every user this load's jobs were created by.
+        self.users: set[str] = {loader.whoami.user} if loader.whoami.user else set()
+        self.lost: dict[str, dict[str, Any]] = {}  # submits whose job was not found yet, by key
+        self.history_checked = not log.resumed  # a resumed load checks the server before loading more
+        self.span = call_span(self.api.api_client.configuration)
+        self.clock = loader._clock
+        self.reader = JobReader(self.api)
+        self.pacer = PollPacer(loader.poll_interval, loader.max_poll_interval, self.clock)
+        self.submitted: dict[str, float] = {}  # job id: when its submit was sent (clock)
+        self._failed_out: io.TextIOWrapper | None = None
         self._failed_writer: Any = None
+        for fact in log.facts:
+            if fact.get("user"):
+                self.whoami.user = str(fact["user"])
+                self.whoami.offset = tuple(fact["offset"]) if fact.get("offset") else None
+                self.users.add(self.whoami.user)
+            elif fact.get("lost"):
+                self.lost[str(fact["lost"])] = fact
+            elif fact.get("settled"):
+                self.lost.pop(str(fact["settled"]), None)
+
+    @property
+    def owned(self) -> set[str]:
+        """Jobs accounted for: the load's own, and those the caller said are someone else's."""
+        return self.log.job_ids | self.loader.foreign_jobs
 
     # ----- the loop ------------------------------------------------------------------------------
 
     def execute(self, parts: Iterator[Part]) -> LoadReport:
+        with self.api.api_client._watch(self._answered):
+            return self._execute(parts)
+
+    def _answered(self, response: Any) -> None:
+        """Every request of this load, retries included: counted, and its quota headers read."""
+        self.report.api_requests += 1
+        if response is not None:
+            self.pacer.read_quota(response.headers)
+
+    def _execute(self, parts: Iterator[Part]) -> LoadReport:
         try:
+            self._open_failed_rows()
             self._run(parts)
-        except (ApiException, ApiValueError, ApiTypeError) as exc:  # a refusal, or an input row that cannot be sent
-            self._close()
-            if not isinstance(exc, ApiException) and not self.report.parts and not self.active:
+            self._settle_lost(final=True)
+        except BulkLoadError:
+            self._stop_quietly()
+            raise
+        except Exception as exc:  # every failure of a load comes with its report
+            self._stop_quietly()
+            if isinstance(exc, (ApiValueError, ApiTypeError)) and not self.report.parts and not self.active:
                 raise  # bad input, and nothing was loaded: the plain error says it all
-            done = sum(1 for part in self.report.parts if part.status is not None)
-            for running in self.active.values():  # listed with their job ids, so they can be followed
-                running.result.error = "still running when the load stopped"
-                self.report.parts.append(running.result)
-            self.report.parts.sort(key=lambda part: part.index)
-            again = "run it again with the same progress file to resume"
-            if self.log.path is None:
-                again = "no progress file was set"
-            raise BulkLoadError(
-                f"load stopped after {done} finished part(s) ({exc}); {len(self.active)} job(s) still running; {again}",
-                self.report,
-            ) from exc
+            raise self._stopped(exc) from exc
         finally:
             self._close()
         self.log.finish()
@@ -289,14 +304,43 @@ class _LoadRun:
         self._emit("load finished")
         return self.report
 
+    def _stopped(self, exc: Exception) -> BulkLoadError:
+        done = sum(1 for part in self.report.parts if part.status is not None)
+        running = len(self.active)
+        for job in self.active.values():  # listed with their job ids, so they can be followed
+            job.result.error = "still running when the load stopped"
+            self.report.parts.append(job.result)
+        self.active.clear()
+        self.report.parts.sort(key=lambda part: part.index)
+        again = "run it again with the same progress file to resume"
+        if self.log.path is None:
+            again = "no progress file was set"
+        return BulkLoadError(
+            f"load stopped after {done} finished part(s) ({_describe(exc)}); {running} job(s) still "
+            f"running; {again}",
+            self.report,
+        )
+
+    def _stop_quietly(self) -> None:
+        """On the way out: free the slots of jobs provably ours that no part uses (best effort)."""
+        with contextlib.suppress(Exception):
+            self._settle_lost()
+        if self.log.path is None:  # no resume will give them their files: free their slots
+            for record in self.log.parts.values():
+                if record.get("state") == "submitted" and record.get("job_id"):
+                    self._cancel_quietly(str(record["job_id"]))
+
     def _run(self, parts: Iterator[Part]) -> None:
-        schedule = self.loader._schedule()
+        """Keep the job slots busy: start parts while slots are free, read the running jobs when
+        the pacer says one may have finished, and refill at once when one has."""
+        clock = self.clock
+        refusals = self._schedule()  # waits between submits refused for want of a job slot
         waiting: Part | None = None  # a part refused for want of a job slot
+        retry_at = -math.inf  # when it may be submitted again
         exhausted = False
         starved_since: float | None = None  # when other clients began holding every slot
         while True:
-            progressed = False
-            while not exhausted and len(self.active) < self.loader.max_active_jobs:
+            while not exhausted and len(self.active) < self.loader.max_active_jobs and clock.monotonic() >= retry_at:
                 part = waiting if waiting is not None else next(parts, None)
                 waiting = None
                 if part is None:
@@ -304,24 +348,27 @@ class _LoadRun:
                     break
                 if not self._start(part):
                     waiting = part
+                    retry_at = clock.monotonic() + refusals.next()
                     self._emit("waiting for a free job slot")
                     break
-                progressed = True
+                refusals.reset()
             if exhausted and not self.active:
                 return
-            if self.active and self._poll():
-                progressed = True
+            if self.active and clock.monotonic() >= self.pacer.next_tick() and self._poll():
+                retry_at = -math.inf  # a slot of ours is free: a refused part goes in now
+                continue
             starved_since = self._check_starved(waiting is not None and not self.active, starved_since)
-            if progressed:
-                schedule.reset()
-            else:
-                time.sleep(schedule.next())
+            wake = min(self.pacer.next_tick() if self.active else math.inf, retry_at if waiting else math.inf)
+            clock.sleep(max(0.0, wake - clock.monotonic()))
+
+    def _schedule(self) -> PollSchedule:
+        return PollSchedule(self.loader.poll_interval, constants.POLL_MULTIPLIER, self.loader.max_poll_interval)
 
     def _check_starved(self, starved: bool, since: float | None) -> float | None:
         """Give up when other clients have held every job slot for longer than ``wait_timeout``."""
         if not starved:
             return None
-        now = time.monotonic()
+        now = self.clock.monotonic()
         timeout = self.loader.wait_timeout
         if since is not None and timeout is not None and now - since > timeout:
             raise BulkLoadError(
@@ -335,6 +382,7 @@ class _LoadRun:
         """Get ``part`` loading (or account for it when it already was); False when no job slot is free."""
         self.rows_read = part.first_row + part.rows - 2
         record = self.log.parts.get(part.index)
+        outcome: _Outcome = _AGAIN
         if record is not None:
             seen = (record.get("first_row"), record.get("rows"), record.get("crc"))
             if seen != (part.first_row, part.rows, part.crc):
@@ -345,105 +393,277 @@ class _LoadRun:
             if record["state"] == "done":
                 self._account_finished(part, record)
                 return True
-            if self._resume(part, record):
+            outcome = self._resume(part, record)
+        while outcome is _AGAIN:
+            tries = self.attempts.get(part.index, 0)
+            if tries >= self.loader.part_attempts:
+                self._give_up(part, PartResult(part.index, part.first_row, part.rows),
+                              f"no job could be kept for this part in {tries} attempt(s)")
                 return True
-        return self._submit(part)
-
-    def _resume(self, part: Part, record: dict[str, Any]) -> bool:
-        """Pick up the job a part had when the load was interrupted; False when it has none to go on with."""
-        job = None
-        if record.get("job_id"):
-            try:
-                job = self.api.get_custom_object_bulk_job(record["job_id"])
-            except NotFoundException:
-                job = None
-        elif record["state"] == "submitting":
-            job = self._find_lost_submit(record)
-        if job is None or (str(job.status) == "cancelled" and record["state"] != "uploaded"):
-            return False
-        self.report.resumed_parts += 1
-        if str(job.status) == "pending":
-            uploaded = self._upload(part, job)  # None: reported as not loaded already
-        else:
-            uploaded = job
-            self.log.update(part.index, state="uploaded", job_id=job.id)
-        if uploaded is not None:
-            self._track(part, uploaded)
+            job = self._submit(part)
+            if job is None:
+                return False
+            self.attempts[part.index] = tries + 1
+            outcome = _AGAIN if isinstance(job, _Again) else self._load_into(part, job)
+            self._settle_lost()  # our user may be known now: lost submits can be looked into
         return True
 
-    def _submit(self, part: Part) -> bool:
-        from zuora_sdk.models import CustomObjectBulkJobRequest
-
-        request = CustomObjectBulkJobRequest.from_dict(
-            {"namespace": self.loader.namespace, "object": self.loader.object, "operation": self.operation}
-        )
-        for _ in range(self.loader.part_attempts):
-            key = f"zuora-load-{uuid.uuid4()}"
-            record = self.log.update(
-                part.index, state="submitting", first_row=part.first_row, rows=part.rows, crc=part.crc,
-                key=key, sent_after=_now().isoformat(), job_id=None,
-            )
+    def _resume(self, part: Part, record: dict[str, Any]) -> _Outcome:
+        """Pick up the job a part had when the load was interrupted."""
+        if record.get("job_id"):
             try:
-                policy = self.loader.submit_policy
-                job = self.api.post_custom_object_bulk_job(request, idempotency_key=key, _retries=policy)
-            except RateLimitException:
-                self.log.forget(part.index)  # refused: nothing was created
-                return False
-            except OutcomeUnknownError:
-                found = self._find_lost_submit(record)
-                if found is None:
-                    continue
-                job = found
+                job = _job(self.api.get_custom_object_bulk_job(record["job_id"]))
+            except NotFoundException:
+                return _AGAIN
+            if job.created_by_id and self.whoami.user is None:
+                self.whoami.user = job.created_by_id  # our own job: its creator is our user
+            self.users.update([job.created_by_id] if job.created_by_id else [])
+            status = str(job.status)
+            if status == "cancelled" and record["state"] != "uploaded":
+                return _AGAIN
+            self.report.resumed_parts += 1
+            if status == "pending" and record["state"] != "uploaded":
+                return self._load_into(part, job)
+            if record["state"] != "uploaded" and self.kind.operation != "delete":
+                self.log.update(part.index, state="uploaded")  # the crash came after its file was taken
+            self._track(part, job)
+            return None
+        if record["state"] != "submitting":
+            return _AGAIN
+        after = datetime.fromisoformat(record["sent_after"])
+        before = datetime.fromisoformat(record["sent_before"]) if record.get("sent_before") else after + self.span
+        found = self._claim(part.index, str(record.get("key")), after, before)
+        if found is None:
+            return _AGAIN
+        self.report.resumed_parts += 1
+        return self._load_into(part, found)
+
+    def _submit(self, part: Part) -> CustomObjectBulkJobResponse | _Again | None:
+        """Submit a job for ``part``: the job, _AGAIN when its answer was lost and no job is provably
+        ours, None when the tenant has no free job slot."""
+        key = f"zuora-load-{uuid.uuid4()}"
+        sent = _now()
+        sent_at = self.clock.monotonic()
+        self.log.update(
+            part.index, state="submitting", first_row=part.first_row, rows=part.rows, crc=part.crc, key=key,
+            sent_after=sent.isoformat(), sent_before=None, job_id=None,
+        )
+        try:
+            answer = self.api.post_custom_object_bulk_job(self.request, idempotency_key=key,
+                                                          _retries=self.loader.submit_policy)
+            job = _job(answer)
+        except RateLimitException:
+            self.log.forget(part.index)  # refused: nothing was created
+            return None
+        except (OutcomeUnknownError, _NoJob, UnexpectedResponseError) as exc:  # a job may have been made
+            before = exc.sent_before if isinstance(exc, OutcomeUnknownError) else _now()
+            self.log.update(part.index, sent_before=before.isoformat())
+            found = self._claim(part.index, key, sent, before)
+            return _AGAIN if found is None else found
+        except ApiException as exc:
+            unknown = exc.status in (500, 502, 504) or (isinstance(exc, ApiConnectionError) and exc.sent)
+            if unknown:  # a client trusting idempotency keys resent it and gave up: it may have made a job
+                self.log.update(part.index, sent_before=_now().isoformat())
+            else:
+                self.log.forget(part.index)  # a definite answer: no job was made
+            raise
+        self._learn(job, sent, _now())
+        self.submitted[str(job.id)] = sent_at  # how long its jobs take is counted from here
+        self.parts_started += 1
+        self.log.update(part.index, state="submitted", job_id=job.id)
+        self._emit(f"part {part.index} (input rows {part.first_row}-{part.first_row + part.rows - 1}) "
+                   f"submitted as job {job.id}")
+        return job
+
+    def _learn(self, job: CustomObjectBulkJobResponse, sent: datetime, received: datetime) -> None:
+        if self.whoami.learn(job, sent, received):
+            self.users.add(str(self.whoami.user))
+            self.log.note(user=self.whoami.user, offset=list(self.whoami.offset) if self.whoami.offset else None)
+
+    # ----- submits whose answer was lost -----------------------------------------------------------
+
+    def _claim(self, index: int, key: str, after: datetime, before: datetime) -> CustomObjectBulkJobResponse | None:
+        """The job a lost submit created, when it is provably ours and can still take the part.
+
+        Ours means: created by our user, within the submit's flight (server clock), of this load's
+        kind, not accounted for, and the only such job. Anything less is not used; a job that may
+        be ours is then settled later (cancelled once provably ours) or named in the report."""
+        user = self.whoami.user
+        candidates = []
+        if user is not None:
+            self._check_history()
+            start, end = self.whoami.server_window(after, before)
+            owned = self.owned
+            candidates = [job for job in jobs_created_between(self.api, self.kind, start, end, {user})
+                          if job.id not in owned]
+        usable = ("pending",) if self.kind.operation != "delete" else ("accepted", "in_progress", "completed")
+        if len(candidates) == 1 and str(candidates[0].status) in usable:
+            job = candidates[0]
             self.parts_started += 1
-            self.log.update(part.index, state="submitted", job_id=job.id)
-            self._emit(f"part {part.index} (input rows {part.first_row}-{part.first_row + part.rows - 1}) "
-                       f"submitted as job {job.id}")
-            uploaded = self._upload(part, job)
-            if uploaded is not None:
-                self._track(part, uploaded)
-            return True
+            self.log.update(index, state="submitted", job_id=job.id, adopted=True)
+            self._emit(f"part {index}: the submit's answer was lost; job {job.id} is provably its own")
+            return job
+        if user is not None and candidates:
+            ids = [str(job.id) for job in candidates]
+            self.report.notices.append(LoadNotice(
+                f"a submit's answer was lost and {len(ids)} job(s) of this kind were created by this user while it "
+                "was in flight (" + ", ".join(f"{job.id} {job.status}" for job in candidates) + "): none can be "
+                "told to be this load's, so none was used or cancelled", ids, index))
+            for job_id in ids:  # reported: a resume does not take them for jobs the file lost
+                self.log.note(noticed=True, job_id=job_id)
+            self.log.note(settled=key)
+            return None
+        fact = {"lost": key, "part": index, "after": after.isoformat(), "before": before.isoformat()}
+        self.log.note(**fact)
+        self.lost[key] = fact  # looked for again once more is known (our user, a slower server)
+        self._emit(f"part {index}: the submit's answer was lost and no job was found; submitting again")
+        return None
+
+    def _settle_lost(self, final: bool = False) -> None:
+        """Cancel the jobs lost submits created, once they are provably ours; name them otherwise."""
+        if not self.lost or (self.whoami.user is None and not final):
+            return
+        windows = list(self.lost.values())
+        self._check_history()
+        if self.whoami.user is None:
+            for fact in windows:
+                self.report.notices.append(LoadNotice(
+                    f"a submit's answer was lost (sent between {fact['after']} and {fact['before']}) before any "
+                    f"answer said which user this load's jobs are created by: a pending {self.kind.object} job "
+                    "created then may be this load's and hold a job slot", [], fact.get("part")))
+                self._settled(str(fact["lost"]))
+            return
+        spans = [self.whoami.server_window(datetime.fromisoformat(fact["after"]),
+                                           datetime.fromisoformat(fact["before"])) for fact in windows]
+        owned = self.owned
+        found = [
+            job for job in jobs_created_between(self.api, self.kind, min(s for s, _ in spans),
+                                                max(e for _, e in spans), {self.whoami.user})
+            if job.id not in owned and any(s <= job.created_date <= e for s, e in spans if job.created_date)
+        ]
+        if len(found) > len(windows):
+            self.report.notices.append(LoadNotice(
+                f"{len(windows)} submit(s) lost their answers and {len(found)} jobs of this kind were created by this "
+                "user meanwhile: which are this load's cannot be told, so none was cancelled",
+                [str(job.id) for job in found]))
+            found = []
+        for job in found:
+            assert job.id is not None
+            cancelled = str(job.status) in ("pending", "accepted")
+            if cancelled:
+                try:
+                    self.api.p_atch_custom_object_bulk_job(job.id)
+                except BadRequestException:
+                    cancelled = False  # it moved on meanwhile
+            if cancelled:
+                self.log.note(cancelled=True, job_id=job.id)
+                self._emit(f"job {job.id}, made by a submit whose answer was lost, cancelled to free its slot")
+            else:
+                self.report.notices.append(LoadNotice(
+                    f"job {job.id} was created by this user while a submit of this load was in flight, and it is "
+                    f"{job.status}: it was not used by this load", [job.id]))
+                self.log.note(noticed=True, job_id=job.id)
+        for fact in windows:
+            self._settled(str(fact["lost"]))
+
+    def _settled(self, key: str) -> None:
+        self.lost.pop(key, None)
+        self.log.note(settled=key)
+
+    # ----- loading a part into its job -----------------------------------------------------------
+
+    def _load_into(self, part: Part, job: CustomObjectBulkJobResponse) -> _Outcome:
+        """Upload the part's file to its job (a delete job needs none) and follow the job."""
+        assert job.id is not None
+        if self.kind.operation == "delete":
+            self._track(part, job)
+            return None
+        self._check_history(job)
+        try:
+            answer = self.api.post_upload_file_for_custom_object_bulk_job(
+                "text/csv", job.id, pathlib.Path(part.path), content_encoding=self.loader.content_encoding
+            )
+            uploaded = _job(answer)
+        except (BadRequestException, NotFoundException) as exc:
+            return self._refused(part, job, exc)
+        except (OutcomeUnknownError, _NoJob, UnexpectedResponseError) as exc:  # the file may have been taken
+            return self._settle_upload(part, job, exc, unknown=True)
+        except (ServiceException, ApiConnectionError, RateLimitException) as exc:  # the client gave up
+            return self._settle_upload(part, job, exc, unknown=False)
+        self.log.update(part.index, state="uploaded")
+        self._emit(f"part {part.index} uploaded to job {job.id}")
+        self._track(part, uploaded)
+        return None
+
+    def _refused(self, part: Part, job: CustomObjectBulkJobResponse, exc: ApiException) -> _Outcome:
+        """A definite refusal: our file is not in this job, whatever state the job shows now."""
+        assert job.id is not None
+        try:
+            current: CustomObjectBulkJobResponse | None = _job(self.api.get_custom_object_bulk_job(job.id))
+        except NotFoundException:
+            current = None
+        if current is not None and str(current.status) == "pending":  # the file itself was refused
+            self._cancel_quietly(job.id)
+            result = PartResult(part.index, part.first_row, part.rows, job_id=job.id, status="cancelled",
+                                error=f"upload refused: {exc}")
+            self._give_up(part, result, f"the part's upload was refused: {exc}")
+            return None
+        status = "gone" if current is None else str(current.status)
+        self._emit(f"part {part.index}: job {job.id} is {status} and refused the file; the part gets another job")
+        return _AGAIN
+
+    def _settle_upload(
+        self, part: Part, job: CustomObjectBulkJobResponse, exc: ApiException, unknown: bool
+    ) -> _Outcome:
+        """Whether our file was taken, settled by cancelling: a job that took a file cannot be cancelled."""
+        assert job.id is not None
+        try:
+            self.api.p_atch_custom_object_bulk_job(job.id)
+        except BadRequestException:
+            current = _job(self.api.get_custom_object_bulk_job(job.id))
+            if str(current.status) in _ROWLESS:
+                return _AGAIN  # cancelled by someone else: our file is not in it
+            self.log.update(part.index, state="uploaded")
+            self._track(part, current)
+            return None
+        if unknown:
+            return _AGAIN  # cancelled, so our file is not in it: the part gets another job
+        result = PartResult(part.index, part.first_row, part.rows, job_id=job.id, status="cancelled",
+                            error=f"upload failed: {exc}")
+        self._give_up(part, result, f"the part's upload failed: {exc}")
+        return None
+
+    def _check_history(self, job: CustomObjectBulkJobResponse | None = None) -> None:
+        """Before a resumed load decides anything from the server's jobs (uploads more, takes a job
+        as its own, or cancels one): refuse if the server holds jobs of this load that the progress
+        file does not account for (a file cut short or replaced would load rows twice)."""
+        if self.history_checked:
+            return
+        users = self.users | ({job.created_by_id} if job is not None and job.created_by_id else set())
+        if not users:
+            return  # whose jobs to look for is not known yet: nothing can be decided without it either
+        self.history_checked = True
+        start = self.whoami.server_window(self.log.started, self.log.started)[0]
+        owned = self.owned
+        unknown = [found for found in jobs_created_between(self.api, self.kind, start, None, users)
+                   if found.id not in owned and str(found.status) not in _ROWLESS]
+        if not unknown:
+            return
+        if job is not None and job.id is not None:
+            self._cancel_quietly(job.id)  # ours, and now of no use
+        ids = ", ".join(str(found.id) for found in unknown)
         raise BulkLoadError(
-            f"part {part.index}: the submit's outcome stayed unknown after {self.loader.part_attempts} attempts",
+            f"progress file {self.log.path!r} does not account for job(s) {ids}: {self.kind.operation} jobs of "
+            f"{self.kind.object} created by this load's user since it began ({self.log.started.isoformat()}). The "
+            "file may have been cut short or replaced, and those jobs may hold rows of this load: loading again "
+            "could store them twice, so nothing more was loaded. Check those jobs; if none of them holds rows of "
+            "this input (another program of the same user made them), pass their ids as foreign_jobs to go on.",
             self.report,
         )
 
-    def _find_lost_submit(self, record: dict[str, Any]) -> CustomObjectBulkJobResponse | None:
-        owned = {str(part["job_id"]) for part in self.log.parts.values() if part.get("job_id")}
-        return find_submitted_job(
-            self.api, self.loader.object, self.operation, datetime.fromisoformat(record["sent_after"]), owned
-        )
-
-    def _upload(self, part: Part, job: CustomObjectBulkJobResponse) -> CustomObjectBulkJobResponse | None:
-        """Upload the part's file; None when it could not be loaded (then it is already reported)."""
-        assert job.id is not None
-        failure: ApiException | None = None
-        for _ in range(self.loader.part_attempts):
-            try:
-                uploaded = self.api.post_upload_file_for_custom_object_bulk_job(
-                    "text/csv", job.id, pathlib.Path(part.path), content_encoding=self.loader.content_encoding
-                )
-            except (BadRequestException, *_TRANSIENT) as exc:
-                failure = exc
-                current = self.api.get_custom_object_bulk_job(job.id)
-                if str(current.status) != "pending":
-                    uploaded = current  # an earlier attempt's file was taken
-                elif isinstance(exc, BadRequestException):
-                    break  # the server refused this file: sending it again will not help
-                else:
-                    time.sleep(self.loader._schedule().next())
-                    continue
-            self.log.update(part.index, state="uploaded")
-            self._emit(f"part {part.index} uploaded to job {job.id}")
-            return uploaded
-        self._cancel_quietly(job.id)
-        result = PartResult(part.index, part.first_row, part.rows, job_id=job.id, status="cancelled",
-                            error=f"upload failed: {failure}")
-        self._finish(part, result, [], f"the part's upload failed: {failure}", NOT_LOADED)
-        return None
-
     def _cancel_quietly(self, job_id: str) -> None:
-        """Free the slot of a job whose file could not be sent (it would hold it while pending)."""
-        with contextlib.suppress(ApiException):  # best effort: the part is reported as not loaded anyway
+        """Free the slot of a job of ours that will not get our file (it would hold it while pending)."""
+        with contextlib.suppress(ApiException):  # best effort: the part is reported either way
             self.api.p_atch_custom_object_bulk_job(job_id)
 
     # ----- following jobs ------------------------------------------------------------------------
@@ -451,24 +671,28 @@ class _LoadRun:
     def _track(self, part: Part, job: CustomObjectBulkJobResponse) -> None:
         assert job.id is not None
         timeout = self.loader.wait_timeout
-        deadline = float("inf") if timeout is None else time.monotonic() + timeout
+        deadline = float("inf") if timeout is None else self.clock.monotonic() + timeout
         result = PartResult(part.index, part.first_row, part.rows, job_id=job.id)
-        self.active[job.id] = _Running(part, result, deadline)
+        self.active[job.id] = _Running(part, result, deadline, job.created_date)
+        self.pacer.follow(job.id, self.submitted.pop(job.id, None))
 
     def _poll(self) -> bool:
-        """Read every running job once; True when one of them finished."""
+        """Read every running job once (one tick); True when one of them finished."""
+        self.pacer.ticked()
+        jobs = self.reader.read({job_id: running.created for job_id, running in self.active.items()})
         changed = False
-        for job_id, running in list(self.active.items()):
-            try:
-                job = self.api.get_custom_object_bulk_job(job_id)
-            except _TRANSIENT:
-                continue  # the SDK already retried; try again on the next round
+        for job_id, running in list(self.active.items()):  # in the order they started, not as listed
+            job = jobs.get(job_id)
+            if job is None:
+                continue  # not read this time (the SDK retried and gave up): the next tick tries again
             if is_terminal(job):
                 del self.active[job_id]
+                self.pacer.finished(job_id, job)
                 self._job_finished(running, job)
                 changed = True
-            elif time.monotonic() > running.deadline:
+            elif self.clock.monotonic() > running.deadline:
                 del self.active[job_id]
+                self.pacer.finished(job_id, None)
                 running.result.status = str(job.status)
                 running.result.error = f"still {job.status} after {self.loader.wait_timeout:g} s; not waited for"
                 self.report.parts.append(running.result)
@@ -477,9 +701,9 @@ class _LoadRun:
         return changed
 
     def _job_finished(self, running: _Running, job: CustomObjectBulkJobResponse) -> None:
-        result, status = running.result, str(job.status)
+        result, status, part = running.result, str(job.status), running.part
         result.status, result.records_processed = status, job.records_processed
-        errors = list(iter_job_errors(self.api, job.id)) if job.id and status in ("completed", "failed") else []
+        errors = iter_job_errors(self.api, job.id) if job.id and status in ("completed", "failed") else iter(())
         whole_part = None
         if status == "failed":
             result.error = f"{job.error.code}: {job.error.message}" if job.error else "the job failed"
@@ -487,10 +711,19 @@ class _LoadRun:
         elif status == "cancelled":
             result.error = "the job was cancelled"
             whole_part = NOT_LOADED
-        self._finish(running.part, result, errors, result.error or "", whole_part)
+        elif self.kind.operation != "delete" and job.records_processed not in (None, part.rows):
+            result.error = (f"the job processed {job.records_processed} record(s) but the part has {part.rows} "
+                            "row(s)")
+            self.report.notices.append(LoadNotice(result.error + ": check what it loaded", [str(job.id)], part.index))
+        self._finish(part, result, errors, result.error or "", whole_part)
 
-    def _finish(self, part: Part, result: PartResult, errors: list[Any], reason: str, whole_part: str | None) -> None:
-        """Record a part's end: map its errors to input rows, copy those rows out, log it as done."""
+    def _give_up(self, part: Part, result: PartResult, reason: str) -> None:
+        self._finish(part, result, [], reason, NOT_LOADED)
+
+    def _finish(
+        self, part: Part, result: PartResult, errors: Iterable[Any], reason: str, whole_part: str | None
+    ) -> None:
+        """Record a part's end: map its errors to input rows, write those rows out, log it as done."""
         failed: dict[int, tuple[str, str, dict[str, Any] | None]] = {}
         unplaced: list[str] = []
         for error in errors:
@@ -507,11 +740,13 @@ class _LoadRun:
                 failed.setdefault(row, (whole_part, reason, None))
         result.rows_failed = len(failed)
         compact = [[part.input_row(row), code, message] for row, (code, message, _) in sorted(failed.items())]
+        # The rows reach the failed-rows file before the part is logged done; a resume rewrites the file.
+        self._collect(part, result, failed)
         self.log.update(
             part.index, state="done", status=result.status, job_id=result.job_id,
             records_processed=result.records_processed, error=result.error, failed=compact,
         )
-        self._collect(part, result, {row: (code, message, record) for row, (code, message, record) in failed.items()})
+        _remove(part.path)
         self._emit(f"job {result.job_id} {result.status}: {result.records_processed} processed, "
                    f"{result.rows_failed} failed")
 
@@ -526,39 +761,41 @@ class _LoadRun:
             row - part.first_row + 2: (code, message, None) for row, code, message in record.get("failed") or []
         }
         self.report.resumed_parts += 1
-        self._collect(part, result, failed, write=False)
+        self._collect(part, result, failed)
+        _remove(part.path)
 
-    def _collect(
-        self, part: Part, result: PartResult, failed: dict[int, tuple[str, str, dict[str, Any] | None]],
-        write: bool = True,
-    ) -> None:
-        """Add a finished part to the report, with its failed rows read back from the part file."""
+    def _collect(self, part: Part, result: PartResult, failed: dict[int, _Failure]) -> None:
+        """Add a finished part to the report, with its failed rows read back from the part file and
+        written to the failed-rows file."""
         self.report.parts.append(result)
-        back = read_part_rows(part, set(failed))  # in row order, one row in memory at a time
+        back = read_part_rows(part, set(failed)) if part.path else iter(())  # in row order, one row at a time
         read = next(back, None)
+        written = False
         for job_row, (code, message, record) in sorted(failed.items()):
             while read is not None and read[0] < job_row:
                 read = next(back, None)
             values = read[1] if read is not None and read[0] == job_row else None  # None: not in the file
             row_values = dict(zip(self.header, values, strict=False)) if values is not None else None
             self.report.failed_rows.append(FailedRow(part.input_row(job_row), code, message, row_values, record))
-            if write and values is not None:
-                self._write_failed(values)
-        os.remove(part.path)
+            if values is not None and self._failed_writer is not None:
+                self._failed_writer.writerow(values)
+                written = True
+        if written:
+            assert self._failed_out is not None
+            self._failed_out.flush()
+            os.fsync(self._failed_out.fileno())
 
-    def _write_failed(self, values: list[str]) -> None:
+    def _open_failed_rows(self) -> None:
+        """Start the failed-rows file afresh: a resumed load writes every finished part's rows again,
+        so the file holds each failed row once whatever point the last run stopped at."""
         path = self.loader.failed_rows_path
-        if path is None:
+        if path is None or self.kind.operation == "delete":
             return
-        if self._failed_writer is None:
-            # A resumed load appends to the rows its first run wrote.
-            appending = self.log.resumed and os.path.exists(path) and os.path.getsize(path) > 0
-            self._failed_out = open(path, "a" if appending else "w", encoding="utf-8", newline="")  # noqa: SIM115
-            self._failed_writer = csv.writer(self._failed_out, lineterminator="\r\n")
-            if not appending:
-                self._failed_writer.writerow(self.header)
-        self._failed_writer.writerow(values)
-        assert self._failed_out is not None
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # owner-only even when it existed before: it holds customer data
+        self._failed_out = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by _close
+        self._failed_writer = csv.writer(self._failed_out, lineterminator="\r\n")
+        self._failed_writer.writerow(self.header)
         self._failed_out.flush()
 
     def _close(self) -> None:
@@ -597,6 +834,7 @@ class LoaderOptions(TypedDict, total=False):
     poll_interval: float
     max_poll_interval: float
     part_attempts: int
+    foreign_jobs: Collection[str]
 
 
 def load_records(
@@ -626,3 +864,49 @@ def _fingerprint(source: Any) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _job(answer: CustomObjectBulkJobResponse | None) -> CustomObjectBulkJobResponse:
+    """The job of a success answer; an answer without one is an error (then what it did is unknown)."""
+    if answer is None or getattr(answer, "id", None) is None:
+        raise _NoJob(reason="the answer held no job")
+    return answer
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, ApiException) else f"{type(exc).__name__}: {exc}"
+
+
+def _remove(path: str) -> None:
+    if path:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+
+
+def _remove_stale_workdirs() -> None:
+    """Remove the part files of loads whose process is gone (killed before it could clean up)."""
+    root = tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        match = _WORKDIR.match(entry.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True

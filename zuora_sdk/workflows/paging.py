@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zuora_sdk import constants
-from zuora_sdk.exceptions import ApiValueError
+from zuora_sdk.exceptions import ApiConnectionError, ApiException, ApiValueError
+from zuora_sdk.json_stream import iter_array
+from zuora_sdk.operation import Mode, variant
+from zuora_sdk.retry import RetryPolicy
+
+logger = logging.getLogger("zuora_sdk")
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -51,5 +58,46 @@ def iter_jobs(
 def iter_job_errors(
     api: CustomObjectJobsApi, job_id: str, **kwargs: Unpack[CallOptions]
 ) -> Iterator[CustomObjectBulkJobErrorResponse]:
-    """Yield a job's row errors (Zuora returns them in one response; there is no paging)."""
-    yield from api.get_custom_object_bulk_job_errors(job_id, **kwargs).errors or []
+    """Yield a job's row errors as they arrive.
+
+    Zuora answers them all at once, without paging (the errors of a million failed rows come to a
+    few hundred MB), so the answer is read as a stream: memory holds a chunk and one error at a
+    time, whatever its size (up to ``Configuration.max_response_bytes``). A connection lost part
+    way is asked again, as the call's retry policy allows, skipping the errors already yielded.
+    Other keyword arguments (headers, ``_request_timeout``, ...) are passed to the call.
+    """
+    from zuora_sdk.models import CustomObjectBulkJobErrorResponse
+
+    stream = variant(type(api).get_custom_object_bulk_job_errors, Mode.STREAM)
+    policy = RetryPolicy.of(kwargs.get("_retries"), api.api_client.configuration.retry_policy)
+    yielded = resumed = 0
+    while True:
+        chunks = stream(api, job_id, **kwargs)
+        try:
+            for seen, item in enumerate(_items(chunks), 1):
+                if seen > yielded:
+                    yielded = seen
+                    yield CustomObjectBulkJobErrorResponse.from_dict(item)
+            return
+        except ApiConnectionError as exc:
+            if resumed >= policy.max_retries:
+                raise
+            wait = policy.backoff(resumed)
+            resumed += 1
+            logger.info("job %s errors: the answer broke off after %d errors (%s); asking again in %.2fs",
+                        job_id, yielded, exc, wait)
+            time.sleep(wait)
+        finally:
+            chunks.close()
+
+
+def _items(chunks: Iterator[bytes]) -> Iterator[Any]:
+    items = iter_array(chunks, "errors")
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except ValueError as exc:
+            raise ApiException(reason=f"the errors answer is not valid JSON: {exc}") from None
+        yield item

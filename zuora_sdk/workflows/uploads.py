@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from zuora_sdk.exceptions import ApiValueError
+from zuora_sdk.frames import frame_records, is_frame
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -69,6 +70,8 @@ def peek_header(file: Any) -> tuple[list[Any] | None, Any]:
             return _first_record(fh), file
     if hasattr(file, "read"):
         return _peek_file(file), file
+    if is_frame(file):  # a DataFrame or an Arrow table: its columns
+        return frame_records(file, "file")[0], file
     if isinstance(file, Iterable):
         rows = iter(file)
         first = next(rows, None)

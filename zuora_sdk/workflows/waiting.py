@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiValueError, JobFailedError, JobWaitTimeout
+from zuora_sdk.workflows.display import default_job_progress
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -62,13 +63,17 @@ def wait_for_job(
     """Poll a job until it is ``completed``, ``failed`` or ``cancelled`` and return it.
 
     Polls after ``poll_interval`` seconds, then backs off by ``backoff`` up to ``max_poll_interval``.
-    ``on_progress`` receives every job read. After ``timeout`` seconds (``None``: no limit) raises
-    ``JobWaitTimeout`` carrying the last job seen. Other keyword arguments go to each request.
+    ``on_progress`` receives every job read; by default progress is shown only when someone
+    watches (a terminal, a notebook; ``ZUORA_PROGRESS=0`` turns it off). After ``timeout``
+    seconds (``None``: no limit) raises ``JobWaitTimeout`` carrying the last job seen. Other
+    keyword arguments go to each request.
     ``_clock`` and ``_sleep`` (monotonic seconds, and how to pause) let tests run the wait on a
     simulated clock.
     """
     if timeout is not None and timeout < 0:
         raise ApiValueError(f"timeout must be >= 0 or None, not {timeout!r}")
+    if on_progress is None:
+        on_progress = default_job_progress()  # shown only when someone watches: see display.py
     schedule = PollSchedule(poll_interval, backoff, max_poll_interval)
     deadline = None if timeout is None else _clock() + timeout
     while True:
@@ -83,7 +88,7 @@ def wait_for_job(
             if left <= 0:
                 raise JobWaitTimeout(
                     f"job {job_id} is still {job.status} after {timeout:g} s (records processed: "
-                    f"{job.records_processed})",
+                    f"{job.records_processed or 0})",
                     job,
                 )
             pause = min(pause, left)
