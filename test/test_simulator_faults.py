@@ -155,7 +155,7 @@ def test_html502_is_a_proxy_page_and_nothing_is_processed(sim: ZuoraSimulator) -
     ("kwargs", "message"),
     [({"route": "delete"}, "unknown route 'delete'"), ({"action": "explode"}, "unknown action 'explode'"),
      ({"times": 0}, "times must be a positive integer"), ({"status": 999}, "status must be an HTTP status code"),
-     ({"action": "delay"}, "action='delay' needs delay="), ({"delay": -1.0}, "delay must not be negative"),
+     ({"action": "delay"}, "action='delay' needs delay="), ({"delay": -1.0}, "not negative"),
      ({"headers": {"X-Evil": "a\r\nSet-Cookie: x"}}, "printable ASCII"),
      ({"retry_after": "soon\n"}, "printable ASCII")],
 )
