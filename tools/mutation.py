@@ -42,28 +42,39 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, list[str]]] = {
     "api_client": ("zuora_sdk/api_client.py", [
         "test/test_loop_edges.py", "test/test_logging_secrets.py", "test/test_errors_and_validation.py",
-        "test/test_api.py", "test/test_auth_security.py", "test/test_transport.py", "test/test_resilience.py",
+        "test/test_api.py", "test/test_auth_security.py", "test/test_transport.py", "test/test_official_usage.py",
+        "test/test_resilience.py", "test/test_hostile.py",
     ]),
     "rest": ("zuora_sdk/rest.py", [
         "test/test_loop_edges.py", "test/test_transport.py", "test/test_api.py", "test/test_resilience.py",
-        "test/test_auth_security.py",
+        "test/test_auth_security.py", "test/test_hostile.py",
     ]),
     "retry": ("zuora_sdk/retry.py", ["test/test_loop_edges.py", "test/test_resilience.py"]),
     "auth": ("zuora_sdk/auth.py", ["test/test_auth_security.py", "test/test_logging_secrets.py"]),
     "bodies": ("zuora_sdk/bodies.py", [
         "test/test_bodies.py", "test/test_loop_edges.py", "test/test_api.py", "test/test_resilience.py",
     ]),
-    "loader": ("zuora_sdk/workflows/loader.py", ["test/test_loader_edges.py", "test/test_workflows.py"]),
+    "loader": ("zuora_sdk/workflows/loader.py", [
+        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_polling.py",
+        "test/test_loader_integrity.py",
+    ]),
     "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
-    "progress_log": ("zuora_sdk/workflows/progress_log.py", ["test/test_loader_edges.py", "test/test_workflows.py"]),
-    "waiting": ("zuora_sdk/workflows/waiting.py", ["test/test_waiting_paging.py", "test/test_workflows.py"]),
-    "paging": ("zuora_sdk/workflows/paging.py", ["test/test_waiting_paging.py", "test/test_workflows.py"]),
+    "progress_log": ("zuora_sdk/workflows/progress_log.py", [
+        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_integrity.py",
+    ]),
+    "waiting": ("zuora_sdk/workflows/waiting.py", [
+        "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
+    ]),
+    "paging": ("zuora_sdk/workflows/paging.py", [
+        "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",
+    ]),
     "sim_state": ("zuora_sdk/testing/state.py", [
-        "test/test_simulator.py", "test/test_simulator_faults.py", "test/test_loader_edges.py",
-        "test/test_workflows.py",
+        "test/test_simulator.py", "test/test_simulator_faults.py", "test/test_simulator_service.py",
+        "test/test_loader_edges.py", "test/test_workflows.py",
     ]),
     "sim_csv_rows": ("zuora_sdk/testing/csv_rows.py", [
-        "test/test_simulator.py", "test/test_loader_edges.py", "test/test_workflows.py",
+        "test/test_simulator.py", "test/test_simulator_service.py", "test/test_loader_edges.py",
+        "test/test_workflows.py",
     ]),
 }
 COPIED = ("zuora_sdk", "test", "pyproject.toml")
