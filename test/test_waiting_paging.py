@@ -81,7 +81,8 @@ def test_wait_for_job_gives_up_at_its_timeout_not_a_poll_later(slow_sim: ZuoraSi
         job_id = running_job(slow_sim, api)
         wait = SimWait(slow_sim)
         started = wait.clock()
-        with pytest.raises(zuora_sdk.JobWaitTimeout, match=f"still in_progress after {timeout:g} s") as raised:
+        message = rf"still in_progress after {timeout:g} s \(records processed: 0\)"
+        with pytest.raises(zuora_sdk.JobWaitTimeout, match=message) as raised:
             zuora_sdk.wait_for_job(api, job_id, timeout=timeout, _clock=wait.clock, _sleep=wait.sleep)
         elapsed = wait.clock() - started
     assert raised.value.job is not None and raised.value.job.status == "in_progress"
