@@ -13,6 +13,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
+from zuora_sdk.exceptions import ApiConnectionError
+from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
 from zuora_sdk.workflows.waiting import PollSchedule
 
@@ -289,3 +291,21 @@ def test_iter_jobs_reads_no_page_more_than_its_limit_needs(
         sim.inject("list", status=200, body={**full, "cursor": cursor})
     assert len(list(zuora_sdk.iter_jobs(api, limit=300))) == 300  # both at once
     assert sim.stats.requests["list"] == 7
+
+
+@pytest.mark.parametrize("retries", [0, 1, 3])
+def test_a_row_error_answer_that_keeps_breaking_is_asked_for_as_often_as_the_policy_allows(
+    sim: ZuoraSimulator, retries: int
+) -> None:
+    policy = RetryPolicy(max_retries=retries, backoff_initial=0.001, jitter=False)
+    with zuora_sdk.ApiClient(make_config(sim, retries=policy)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = submit(api)
+        rows = "".join(f"car {i},bad{i}\n" for i in range(20))
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c,Year__c\n" + rows)
+        sim.inject("errors", action="truncate", times=10)  # half of each answer, then the line drops
+        seen: list[int] = []
+        with pytest.raises(ApiConnectionError, match="connection broken"):
+            seen.extend(error.row or 0 for error in zuora_sdk.iter_job_errors(api, job_id))
+    assert sim.stats.requests["errors"] == 1 + retries
+    assert seen and seen == list(range(2, 2 + len(seen)))  # what arrived before the break, each row once
