@@ -309,3 +309,12 @@ def test_a_row_error_answer_that_keeps_breaking_is_asked_for_as_often_as_the_pol
             seen.extend(error.row or 0 for error in zuora_sdk.iter_job_errors(api, job_id))
     assert sim.stats.requests["errors"] == 1 + retries
     assert seen and seen == list(range(2, 2 + len(seen)))  # what arrived before the break, each row once
+
+
+@pytest.mark.parametrize(("processed", "said"), [({"recordsProcessed": 5}, "5"), ({}, "0")])
+def test_a_timeout_says_how_many_records_were_processed(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, processed: dict[str, int], said: str
+) -> None:
+    sim.inject("get", status=200, body={"Id": "job-1", "status": "in_progress", **processed})
+    with pytest.raises(zuora_sdk.JobWaitTimeout, match=rf"still in_progress after 0 s \(records processed: {said}\)"):
+        zuora_sdk.wait_for_job(api, "job-1", timeout=0)
