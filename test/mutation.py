@@ -1,8 +1,8 @@
 """Mutation testing of the critical modules with cosmic-ray: a development tool, not part of CI.
 
     pip install -e '.[test,mutation]'
-    python tools/mutation.py --list              # the modules and the tests that cover each
-    python tools/mutation.py retry waiting       # mutate these modules (default: all of them)
+    python test/mutation.py --list              # the modules and the tests that cover each
+    python test/mutation.py retry waiting       # mutate these modules (default: all of them)
 
 Each module is mutated in a scratch copy of the project (the work tree is never touched), and
 each mutant runs only the tests that cover its module, stopping at the first failure. A mutant
