@@ -167,11 +167,21 @@ def test_ratelimit_reset_is_not_a_hint_on_success_or_other_errors() -> None:
 
 def test_quota_exhaustion_is_waited_out() -> None:
     with ZuoraSimulator(rate_limit=(3, 1)) as sim:
-        with zuora_sdk.ApiClient(make_config(sim, retries=RetryPolicy(max_retries=3, backoff_initial=0.01))) as client:
+        # The client's waits move the simulator's clock: the quota window passes without real time.
+        config = make_config(sim, retries=RetryPolicy(max_retries=3, backoff_initial=0.01), sleep=sim.advance)
+        with zuora_sdk.ApiClient(config) as client:
             api = zuora_sdk.CustomObjectJobsApi(client)
             for _ in range(5):
                 api.get_all_custom_object_bulk_jobs()
         assert sim.stats.rejected_429 >= 1
+
+
+def test_the_loop_waits_with_the_configured_sleep(sim: ZuoraSimulator) -> None:
+    waits: list[float] = []
+    sim.inject("list", status=503, retry_after="7", times=2)
+    with zuora_sdk.ApiClient(make_config(sim, sleep=waits.append)) as client:
+        info = zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs_with_http_info()
+    assert info.attempts == 3 and waits == [7.0, 7.0]
 
 
 def test_retries_give_up_after_the_policy_and_say_how_many_attempts(

@@ -8,8 +8,9 @@ import logging
 import os
 import sys
 import threading
+import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
@@ -138,6 +139,8 @@ class Configuration:
         proxy: str | None = None,
         proxy_headers: Mapping[str, str] | None = None,
         debug: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         object.__setattr__(self, "_built", False)
         if environment is not None and host is None:
@@ -197,6 +200,10 @@ class Configuration:
         self.trust_server_idempotency = trust_server_idempotency
         self.max_file_bytes = max_file_bytes
         self.client_side_validation = True
+        # What the request loop reads the time with and waits between attempts with: a test can
+        # pass a fake pair so that retries take no real time.
+        self.clock = clock
+        self.sleep = sleep
         self.safe_chars_for_path_param = ""
         self._debug = False
         if debug is not None:
