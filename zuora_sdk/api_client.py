@@ -36,8 +36,9 @@ from zuora_sdk.exceptions import (
     UnexpectedResponseError,
 )
 from zuora_sdk.operation import HEADER_PARAMS, PASSED_ON, Mode, Operation, ReadBack, RequestOptions, WriteSafety
-from zuora_sdk.rest import Answer, RESTClientObject, Timeout, abandon, iter_body, make_timeout, read_body
+from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
 from zuora_sdk.retry import RetryPolicy, quota_left, server_wait_hint
+from zuora_sdk.transport import Answer, Transport, TransportResponse, abandon, iter_body, read_body
 from zuora_sdk.validation import check_header_value, check_mapping, check_timeout
 
 if TYPE_CHECKING:
@@ -143,11 +144,15 @@ class ApiClient:
         header_name: str | None = None,
         header_value: str | None = None,
         cookie: str | None = None,
+        *,
+        transport: Transport | None = None,
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default()
         if not isinstance(self.configuration, Configuration):
             raise ApiTypeError(f"configuration must be a Configuration, not {type(configuration).__name__}")
-        self.rest_client = RESTClientObject(self.configuration)
+        # What every attempt goes through (the generated SDK's name for it): ``transport``, else
+        # the configuration's, else urllib3's pool.
+        self.rest_client: Transport = transport or self.configuration.transport or RESTClientObject(self.configuration)
         self.default_headers: dict[str, str] = {}
         if (header_name is None) != (header_value is None):
             raise ApiTypeError("header_name and header_value go together: give both or neither")
@@ -485,7 +490,7 @@ class ApiClient:
         found: ApiResponse[Any] = self.call(read_back.via, passed_on, {"_mode": Mode.INFO})
         return found if found.data.status in read_back.statuses else None
 
-    def _read(self, response: urllib3.BaseHTTPResponse, budget: AttemptBudget, attempt: int) -> Answer:
+    def _read(self, response: TransportResponse, budget: AttemptBudget, attempt: int) -> Answer:
         """The answer read whole, within ``max_response_bytes``; an error answer only as far as
         its exception needs."""
         limit = self.configuration.max_response_bytes
@@ -537,7 +542,7 @@ class ApiClient:
         return exc
 
     def _log_exchange(
-        self, request: Request, attempt: int, response: urllib3.BaseHTTPResponse | None, started: float
+        self, request: Request, attempt: int, response: TransportResponse | Answer | None, started: float
     ) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return

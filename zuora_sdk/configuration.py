@@ -12,7 +12,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Self
@@ -21,6 +21,9 @@ from zuora_sdk import constants
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.validation import check_mapping, check_timeout
+
+if TYPE_CHECKING:
+    from zuora_sdk.transport import Transport
 
 logger = logging.getLogger("zuora_sdk")
 
@@ -141,6 +144,7 @@ class Configuration:
         debug: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        transport: Transport | None = None,
     ) -> None:
         object.__setattr__(self, "_built", False)
         if environment is not None and host is None:
@@ -204,6 +208,9 @@ class Configuration:
         # pass a fake pair so that retries take no real time.
         self.clock = clock
         self.sleep = sleep
+        # What the ApiClients made from this configuration send through (None: urllib3's pool);
+        # see zuora_sdk.transport.
+        self.transport = transport
         self.safe_chars_for_path_param = ""
         self._debug = False
         if debug is not None:

@@ -43,7 +43,6 @@ from zuora_sdk.exceptions import (
     BadRequestException,
     ForbiddenException,
     NotFoundException,
-    ResponseTooLargeError,
     ServiceException,
     UnauthorizedException,
 )
@@ -145,6 +144,11 @@ class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
+# Pools of the connections above. urllib3 sets this table on each manager so that it can be
+# replaced there (its documented way to choose a pool class per scheme).
+_POOL_CLASSES = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+
+
 _HOSTS_KEPT = 4  # connection pools kept, one per host
 
 
@@ -172,7 +176,8 @@ def make_timeout(value: Timeout) -> urllib3.Timeout:
 
 
 class RESTClientObject:
-    """One pool of kept-alive connections, safe to share between threads."""
+    """The default transport (see :mod:`zuora_sdk.transport`): one pool of kept-alive connections
+    per host, safe to share between threads."""
 
     def __init__(self, configuration: Configuration) -> None:
         kwargs: dict[str, Any] = {
@@ -199,7 +204,7 @@ class RESTClientObject:
             self.pool_manager = urllib3.ProxyManager(proxy, proxy_headers=proxy_headers, **kwargs)
         else:
             self.pool_manager = urllib3.PoolManager(**kwargs)
-        self.pool_manager.pool_classes_by_scheme = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+        self.pool_manager.pool_classes_by_scheme = _POOL_CLASSES
         self._direct = not configuration.proxy
         # origin ("https://host:port") -> its connection pool. Asking the pool directly skips
         # parsing every URL again and looking its pool up (a tenth of a kept-alive call).
@@ -262,6 +267,10 @@ class RESTClientObject:
         self.pool_manager.clear()
 
 
+# How http.client reports a proxy refusing to open a tunnel (403) or wanting credentials (407):
+# it gives the status only in this message.
+_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: 40[37]\b")
+
 # Failures that come before a byte of the request leaves: no connection, or no pool to take one from.
 _NEVER_SENT = (ConnectTimeoutError, NewConnectionError, NameResolutionError, ClosedPoolError, EmptyPoolError)
 
@@ -278,7 +287,7 @@ def transport_error(exc: BaseException, sent: bool = True, budget: AttemptBudget
             "upload_attempt_timeout, or a number as _request_timeout) without a whole answer", sent=sent
         )
     detail = _describe(exc)
-    if isinstance(exc, ProxyError) and re.search(r"\b40[37]\b", detail):
+    if isinstance(exc, ProxyError) and _TUNNEL_REFUSED.search(detail):
         # The proxy refuses to open a tunnel (403) or wants credentials (407): asking again won't help.
         return ApiConnectionError(f"the proxy refused the connection: {detail}", sent=False, retryable=False)
     if not sent or isinstance(exc, _NEVER_SENT):
@@ -300,68 +309,3 @@ def _describe(exc: BaseException) -> str:
         inner = inner.__context__
     text = str(inner.args[-1] if inner.args else inner)
     return f"{type(exc).__name__}: {text}"[:300]
-
-
-# ----- reading answers ---------------------------------------------------------------------------
-
-
-class Answer:
-    """An answer read whole: what a preloaded urllib3 response offered (``status``, ``reason``,
-    ``headers``, ``data``); ``body`` is the same bytes without a copy."""
-
-    __slots__ = ("body", "headers", "reason", "status")
-
-    def __init__(self, response: urllib3.BaseHTTPResponse, body: bytearray) -> None:
-        self.status = response.status
-        self.reason = response.reason
-        self.headers = response.headers
-        self.body = body
-
-    @property
-    def data(self) -> bytes:
-        return bytes(self.body)
-
-
-READ_CHUNK = 64 * 1024
-
-
-def iter_body(
-    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None
-) -> Iterator[bytes]:
-    """The answer's body, decompressed as it is read, in chunks; ResponseTooLargeError past
-    ``limit`` bytes. A body not read to its end closes the connection (it cannot carry another)."""
-    size = 0
-    done = False
-    try:
-        while chunk := response.read1(READ_CHUNK):
-            size += len(chunk)
-            if limit is not None and size > limit:
-                raise ResponseTooLargeError(limit, response)
-            yield chunk
-        done = True
-    except urllib3.exceptions.HTTPError as exc:
-        raise transport_error(exc, budget=budget) from None
-    finally:
-        if not done:
-            abandon(response)
-
-
-def read_body(
-    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None, *, cut: bool = False
-) -> bytearray:
-    """The whole body (see ``iter_body``). With ``cut``, a body over ``limit`` is cut there rather
-    than refused (for error answers: the start says what went wrong)."""
-    data = bytearray()
-    for chunk in iter_body(response, None if cut else limit, budget):
-        data += chunk
-        if cut and limit is not None and len(data) >= limit:
-            del data[limit:]
-            abandon(response)
-            break
-    return data
-
-
-def abandon(response: urllib3.BaseHTTPResponse) -> None:
-    """Give the connection of an answer left unread back, closed."""
-    response.close()
-    response.release_conn()
