@@ -16,16 +16,17 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "bench" / "_data"
 # Generated CSVs use the default `vehicle` object's fields (zuora_sdk/testing/fields.py).
 CSV_HEADER = "Name__c,Make__c,Year__c,Price__c,Active__c\n"
 MB = 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass
@@ -260,18 +261,50 @@ def vehicle_csv(size_mb: float) -> Path:
     return path
 
 
-def vehicle_csv_rows(rows: int) -> Path:
-    """A CSV of exactly ``rows`` data rows under bench/_data, made once and reused by later runs."""
-    path = data_dir() / f"vehicles-{rows}-rows.csv"
+def vehicle_csv_rows(rows: int, quoted: float = 0.0) -> Path:
+    """A CSV of exactly ``rows`` data rows under bench/_data, made once and reused by later runs.
+
+    ``quoted``: the share of rows whose name is quoted and holds a comma, doubled quotes and a
+    line break (every tenth row for 0.1), the rest as :func:`vehicle_lines` makes them.
+    """
+    every = round(1 / quoted) if quoted else 0
+    path = data_dir() / (f"vehicles-{rows}-rows.csv" if not every else f"vehicles-{rows}-rows-quoted-{every}.csv")
     if path.exists():
         return path
     partial = path.with_suffix(".partial")
     with open(partial, "w", encoding="utf-8", newline="") as fh:
         fh.write(CSV_HEADER)
         for block, start in enumerate(range(0, rows, 50_000)):
-            fh.write("".join(vehicle_lines(min(50_000, rows - start), seed=block)))
+            lines = vehicle_lines(min(50_000, rows - start), seed=block)
+            if every:
+                for i in range(0, len(lines), every):
+                    name, rest = lines[i].split(",", 1)
+                    lines[i] = f'"{name}, ""LR""\nlong range",{rest}'
+            fh.write("".join(lines))
     partial.replace(path)
     return path
+
+
+def interleaved(runs: int, sides: dict[str, Callable[[], T]]) -> dict[str, list[T]]:
+    """``runs`` samples of every side, taken in turns (the order reversed every other turn), so a
+    machine getting busier or quieter weighs on every side alike."""
+    samples: dict[str, list[T]] = {name: [] for name in sides}
+    names = list(sides)
+    for i in range(runs):
+        for name in names if i % 2 == 0 else reversed(names):
+            samples[name].append(sides[name]())
+    return samples
+
+
+def spread(values: Sequence[float], unit: str = "") -> str:
+    """Median and range of samples, as printed in the notes: ``12.3 (11.9-13.0, n=5)``."""
+    return f"{fmt(median(values), unit)} ({fmt(min(values))}-{fmt(max(values), unit)}, n={len(values)})"
+
+
+def ratio_spread(ours: Sequence[float], baseline: Sequence[float], higher_is_better: bool = True) -> str:
+    """The ratio of each interleaved pair of samples: median and range."""
+    pairs = [(o / b if higher_is_better else b / o) for o, b in zip(ours, baseline, strict=True)]
+    return f"{median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f}x over {len(pairs)} pairs)"
 
 
 

@@ -117,10 +117,10 @@ def version_of(python: str, package: str, env: dict[str, str], cwd: Path) -> str
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser(__doc__.splitlines()[0])
-    p.add_argument("--runs", type=int, help="fresh interpreters per command (default 15; 5 with --quick)")
+    p.add_argument("--runs", type=int, help="fresh interpreters per command (default 15; 1 with --quick)")
     p.add_argument("--official", action="store_true", help="also measure the official zuora-sdk (reference)")
     args = p.parse_args(argv)
-    runs = args.runs or (5 if args.quick else 15)
+    runs = args.runs or (1 if args.quick else 15)
     notes: list[str] = []
 
     env = bytecode_env(child_env())
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         {"baseline": (sys.executable, BASELINE), "models baseline": (sys.executable, MODELS_BASELINE),
          "import": (sys.executable, IMPORT), "client": (sys.executable, CLIENT),
          "first call": (sys.executable, FIRST_CALL)},
-        runs, env, Path(DATA),
+        runs, env, Path(DATA), warm=1 if args.quick else 2,
     )
 
     official: dict[str, Sample] = {}

@@ -133,11 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         return child(argv[1:])
     p = parser(__doc__.splitlines()[0])
-    p.add_argument("--size-mb", type=float, help="CSV size in MiB (default 1024; 50 with --quick)")
+    p.add_argument("--size-mb", type=float, help="CSV size in MiB (default 1024; 2 with --quick)")
     p.add_argument("--runs", type=int, default=1, help="uploads per side and mode; the median is reported")
     p.add_argument("--no-sink", action="store_true", help="only upload to the simulator")
     args = p.parse_args(argv)
-    size_mb = args.size_mb or (50 if args.quick else 1024)
+    size_mb = args.size_mb or (2 if args.quick else 1024)
 
     print(f"preparing a {size_mb:g} MiB CSV under bench/_data ...", flush=True)
     path = vehicle_csv(size_mb)

@@ -21,7 +21,9 @@ from dataclasses import asdict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import DATA, REPO, Row, child_env, data_dir, format_table, parser, rows_from_json
 
-SCRIPTS = ("bench_import.py", "bench_call.py", "bench_upload.py", "bench_loader.py")
+SCRIPTS = (
+    "bench_import.py", "bench_call.py", "bench_upload.py", "bench_cutter.py", "bench_loader.py", "bench_slots.py"
+)
 
 
 def machine() -> str:

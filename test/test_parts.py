@@ -6,13 +6,18 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import random
+import re
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import zuora_sdk
 from zuora_sdk.testing import ZuoraSimulator
+from zuora_sdk.workflows import parts
 from zuora_sdk.workflows.parts import Part, open_input
 
 # Quoted separators, line ends inside quotes (LF and CRLF), doubled quotes, an empty value, a blank
@@ -149,31 +154,160 @@ def test_a_lone_cr_ends_a_record_as_csv_reads_it(tmp_path: Path) -> None:
     assert Path(parts[0].path).read_bytes().startswith(b"Name__c,Note__c\nA,1\r\nB,2\n")
 
 
-def test_cutting_agrees_with_the_csv_module_on_random_inputs(tmp_path: Path) -> None:
-    rng = random.Random(5)
-    pieces = ["a", "b", "é", ",", '"', '""', "\n", "\r\n", "\r", " ", "x y", "\ufeff"]
-    headers = ["Name__c,Note__c", '"Name__c",Note__c', 'N"a,b', "\ufeffA,B", '"A\r\nB",C']
-    for case in range(400):
-        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
-        text = rng.choice(headers) + rng.choice(["\n", "\r\n", "\r"]) + body
-        expected = parsed(text)
+def raw_records(data: bytes) -> list[bytes]:
+    """The records of ``data`` as csv reads them, each as its bytes: csv.reader is fed one line at
+    a time (a line ends with LF, CRLF or a lone CR) and takes as many lines as a record holds."""
+    lines = re.findall(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+", data.removeprefix(b"\xef\xbb\xbf"))
+    taken: list[bytes] = []
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            taken.append(line)
+            yield line.decode("utf-8", "surrogateescape")
+
+    reader = csv.reader(feed())
+    records = []
+    while True:
+        taken.clear()
+        try:
+            next(reader)
+        except StopIteration:
+            return records
+        except csv.Error:
+            records.append(b"".join(taken) + b"<csv error>")
+            return records
+        records.append(b"".join(taken))
+
+
+def random_input(rng: random.Random) -> bytes:
+    """A header and a body made of pieces: plain lines with the odd quoted, blank, lone-CR, long
+    or non-UTF-8 one, or a soup of separators, quotes and line ends."""
+    headers = [b"Name__c,Note__c", b'"Name__c",Note__c', b'N"a,b', "\ufeffA,B".encode(), b'"A\r\nB",C']
+    odd = [b'"', b'""', b"\n", b"\r\n", b"\r", b",", b"\n\n", "é".encode(), "日".encode(), b"x" * rng.choice([20, 70])]
+    if rng.random() < 0.2:
+        odd += [b"\xff", b"\xc3", b"x" * 300]
+    if rng.random() < 0.5:
+        eol = rng.choice([b"\n", b"\r\n"])
+        share = rng.choice([0.0, 0.05, 0.3])
+        lines = []
+        for _ in range(rng.randint(0, 120)):
+            if rng.random() < share:
+                lines.append(b"".join(rng.choices([*odd, b"a", b"b c"], k=rng.randint(1, 8))) + rng.choice([eol, b""]))
+            else:
+                fields = (rng.choice([b"abc", b"12", "é".encode(), b"", b'"q, ""r""\nx"']) for _ in range(3))
+                lines.append(b",".join(fields) + eol)
+        body = b"".join(lines)
+    else:
+        body = b"".join(rng.choices(odd + [b"a", b"b", b" ", b"x y"] * 3, k=rng.randint(0, 80)))
+    return rng.choice(headers) + rng.choice([b"\n", b"\r\n", b"\r"]) + body
+
+
+def check_refusal(message: str, data: bytes, part_bytes: int) -> None:
+    """The refusal is right: the row it names is the first with that fault and none before has one."""
+    records = raw_records(data)
+    head = records[0] + (b"\n" if records[0].endswith(b"\r") else b"" if records[0].endswith(b"\n") else b"\r\n")
+    if "no CSV header" in message:
+        assert not [f for f in csv.reader([records[0].decode("utf-8", "replace")]) if any(x.strip() for x in f)]
+        return
+    if "the header row alone" in message:
+        assert len(head) >= part_bytes
+        return
+    if "the header row" in message:
+        assert b"<csv error>" in records[0] or not _is_utf8(records[0])
+        return
+    room = part_bytes - len(head)
+    rows = [r for r in records[1:] if r not in (b"\n", b"\r\n", b"\r")]
+    row = int(re.match(r"input row (\d+) ", message).group(1))  # type: ignore[union-attr]
+    before, record = rows[: row - 2], rows[row - 2]
+    assert all(len(r) + r.endswith(b"\r") <= room and _is_utf8(r) for r in before), message
+    if "not valid UTF-8" in message:
+        byte = int(re.search(r"byte (\d+) of the row", message).group(1))  # type: ignore[union-attr]
+        with pytest.raises(UnicodeDecodeError) as bad:
+            record.decode("utf-8")
+        assert bad.value.start == byte - 1
+    elif "cannot be read" in message:
+        assert record.endswith(b"<csv error>")
+    else:
+        said = int(re.search(r"is (\d+) bytes or more", message).group(1))  # type: ignore[union-attr]
+        assert room < said <= len(record) + 1, message
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("block", [16, 97, 1 << 20])
+def test_cutting_agrees_with_the_csv_module_on_random_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # Small blocks put block ends everywhere: inside quotes, between a CR and its LF, inside a character.
+    monkeypatch.setattr(parts, "_BLOCK", block)
+    rng = random.Random(block)
+    refused = 0
+    for case in range(150):
+        data = random_input(rng)
         part_bytes = rng.choice([40, 60, 200, 100_000])
-        work = tmp_path / str(case)
+        work = tmp_path / f"{block}-{case}"
         work.mkdir()
         try:
-            with open_input(text.encode() if case % 2 else io.BytesIO(text.encode()), part_bytes) as data:
-                header, parts = data.header, list(data.parts(str(work)))
+            with open_input(data if case % 2 else io.BytesIO(data), part_bytes) as source:
+                header, cut_parts = source.header, list(source.parts(str(work)))
         except zuora_sdk.ApiValueError as exc:
-            assert "bytes or more" in str(exc) or "header row alone" in str(exc), text
+            check_refusal(str(exc), data, part_bytes)
+            refused += 1
             continue
+        text = data.decode("utf-8")
+        expected = parsed(text)
+        assert header == expected[0], data
         found = []
-        for part in parts:
-            assert part.size <= part_bytes
+        for part in cut_parts:
+            content = Path(part.path).read_bytes()
+            assert part.size == len(content) <= part_bytes and part.crc == zlib.crc32(content), data
             with open(part.path, encoding="utf-8", newline="") as fh:
                 rows = list(csv.reader(fh))
-            assert rows[0] == header and len(rows) - 1 == part.rows, text
-            found += rows[1:]
-        assert [header, *found] == expected, text
+            assert rows[0] == header and len(rows) - 1 == part.rows, data
+            found += [(part.input_row(job_row), record) for job_row, record in enumerate(rows[1:], start=2)]
+        assert found == list(enumerate(expected[1:], start=2)), data
+        assert [part.index for part in cut_parts] == list(range(len(cut_parts)))
+        # A part ends only where the next record does not fit in it.
+        for part, following in itertools.pairwise(cut_parts):
+            first = raw_records(Path(following.path).read_bytes())[1]
+            assert part.size + len(first) > part_bytes, data
+    assert 10 < refused < 100  # both kinds of input are well represented
+
+
+def test_a_row_that_is_not_utf8_is_named_before_a_later_row_too_large(tmp_path: Path) -> None:
+    source = b"Name__c,Note__c\nok,1\nbad \xff,2\nok,3\n" + b"x" * 300 + b",4\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match="input row 3 is not valid UTF-8"):
+        cut(source, 200, tmp_path)
+
+
+def test_part_files_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    for source in (b"Name__c,Note__c\nA,1\n", [{"Name__c": "A", "Note__c": "1"}]):
+        with open_input(source, 1000) as data:
+            for part in data.parts(str(tmp_path)):
+                assert Path(part.path).stat().st_mode & 0o777 == 0o600
+
+
+def test_long_inputs_are_cut_the_same_whatever_the_block_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plain rows with a quoted one (comma, line break, doubled quotes) every 10 rows, CRLF ends.
+    quoted = '"a, b\nc ""d"""'
+    rows = [f"row {i},{quoted if i % 10 == 3 else 'plain'}\r\n" for i in range(5_000)]
+    data = ("Name__c,Note__c\r\n" + "".join(rows)).encode()
+    results = []
+    for block in (64, 4096, 1 << 20):
+        monkeypatch.setattr(parts, "_BLOCK", block)
+        work = tmp_path / str(block)
+        work.mkdir()
+        cut_parts = cut(data, 10_000, work)
+        results.append([(p.first_row, p.rows, p.size, p.crc) for p in cut_parts])
+        assert sum(p.rows for p in cut_parts) == 5_000
+    assert results[0] == results[1] == results[2]
+    assert part_records(cut(data, 10_000, tmp_path))[-1] == (5_001, ["row 4999", "plain"])
 
 
 def test_read_errors_are_our_errors_naming_the_row(tmp_path: Path) -> None:

@@ -17,25 +17,6 @@ _DISTRIBUTION = "zuora-sdk-jobs"  # which of the two distributions that install 
 if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "api", "accounts_api.py")):
     import zuora_sdk._install_check  # raises MixedInstallationError, with the repair
 
-_MODELS = (
-    "CommonErrorResponse",
-    "CustomObjectBulkDeleteFilter",
-    "CustomObjectBulkDeleteFilterCondition",
-    "CustomObjectBulkDeleteFilterConditionOperator",
-    "CustomObjectBulkJobErrorResponse",
-    "CustomObjectBulkJobErrorResponseCollection",
-    "CustomObjectBulkJobRequest",
-    "CustomObjectBulkJobRequestNamespace",
-    "CustomObjectBulkJobRequestOperation",
-    "CustomObjectBulkJobResponse",
-    "CustomObjectBulkJobResponseCollection",
-    "CustomObjectBulkJobResponseError",
-    "CustomObjectBulkJobResponseNamespace",
-    "CustomObjectBulkJobResponseOperation",
-    "CustomObjectBulkJobResponseStatus",
-    "CustomObjectRecordWithAllFields",
-    "ProxyUnauthorizedResponse",
-)
 _EXCEPTIONS = (
     "OpenApiException",
     "ApiTypeError",
@@ -78,7 +59,7 @@ _WORKFLOWS = (
     "wait_for_job",
 )
 
-# public name -> module that defines it
+# public name -> module that defines it; the model names are not repeated here: see _model_names
 _WHERE: dict[str, str] = {
     "Configuration": "zuora_sdk.configuration",
     "Environment": "zuora_sdk.configuration",
@@ -89,7 +70,6 @@ _WHERE: dict[str, str] = {
     "RetryPolicy": "zuora_sdk.retry",
     "FileTooLargeError": "zuora_sdk.bodies",
     **{name: "zuora_sdk.exceptions" for name in _EXCEPTIONS},
-    **{name: "zuora_sdk.models" for name in _MODELS},
     **{name: "zuora_sdk.workflows" for name in _WORKFLOWS},
 }
 
@@ -99,7 +79,10 @@ _SUBMODULES = frozenset(
      "zuora_client"}
 )
 
-__all__ = sorted(_WHERE)
+
+def _model_names() -> tuple[str, ...]:
+    """The model names, from their one list: ``zuora_sdk.models.__all__`` (that package loads no pydantic)."""
+    return tuple(importlib.import_module("zuora_sdk.models").__all__)
 
 
 if not TYPE_CHECKING:  # type checkers see the names imported below instead
@@ -107,16 +90,23 @@ if not TYPE_CHECKING:  # type checkers see the names imported below instead
     def __getattr__(name: str) -> Any:
         if name in _SUBMODULES:
             return importlib.import_module(f"zuora_sdk.{name}")
-        module = _WHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
+        if name in ("__all__", "_MODELS"):
+            # Made on first use, so that a bare ``import zuora_sdk`` does not load zuora_sdk.models.
+            value = sorted({*_WHERE, *_model_names()}) if name == "__all__" else _model_names()
+        else:
+            module = _WHERE.get(name)
+            if module is None:
+                # Only a class name can be a model: `from zuora_sdk import _install_check` asks here first.
+                if not name[:1].isupper() or name not in _model_names():
+                    raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
+                module = "zuora_sdk.models"
+            value = getattr(importlib.import_module(module), name)
         globals()[name] = value
         return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE) | _SUBMODULES)
+    return sorted(set(globals()) | set(_WHERE) | set(_model_names()) | _SUBMODULES)
 
 
 if TYPE_CHECKING:
@@ -165,25 +155,7 @@ if TYPE_CHECKING:
         UnexpectedResponseError as UnexpectedResponseError,
         UnprocessableEntityException as UnprocessableEntityException,
     )
-    from zuora_sdk.models import (
-        CommonErrorResponse as CommonErrorResponse,
-        CustomObjectBulkDeleteFilter as CustomObjectBulkDeleteFilter,
-        CustomObjectBulkDeleteFilterCondition as CustomObjectBulkDeleteFilterCondition,
-        CustomObjectBulkDeleteFilterConditionOperator as CustomObjectBulkDeleteFilterConditionOperator,
-        CustomObjectBulkJobErrorResponse as CustomObjectBulkJobErrorResponse,
-        CustomObjectBulkJobErrorResponseCollection as CustomObjectBulkJobErrorResponseCollection,
-        CustomObjectBulkJobRequest as CustomObjectBulkJobRequest,
-        CustomObjectBulkJobRequestNamespace as CustomObjectBulkJobRequestNamespace,
-        CustomObjectBulkJobRequestOperation as CustomObjectBulkJobRequestOperation,
-        CustomObjectBulkJobResponse as CustomObjectBulkJobResponse,
-        CustomObjectBulkJobResponseCollection as CustomObjectBulkJobResponseCollection,
-        CustomObjectBulkJobResponseError as CustomObjectBulkJobResponseError,
-        CustomObjectBulkJobResponseNamespace as CustomObjectBulkJobResponseNamespace,
-        CustomObjectBulkJobResponseOperation as CustomObjectBulkJobResponseOperation,
-        CustomObjectBulkJobResponseStatus as CustomObjectBulkJobResponseStatus,
-        CustomObjectRecordWithAllFields as CustomObjectRecordWithAllFields,
-        ProxyUnauthorizedResponse as ProxyUnauthorizedResponse,
-    )
+    from zuora_sdk.models import *  # noqa: F403  (the names of zuora_sdk.models.__all__)
     from zuora_sdk.workflows import (
         BulkLoader as BulkLoader,
         FailedRow as FailedRow,

@@ -4,29 +4,10 @@ Names are imported on first use: ``import zuora_sdk.models`` does not import pyd
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, List
 
-# public name -> module that defines it
-_WHERE: Dict[str, str] = {
-    "CommonErrorResponse": "common_error_response",
-    "CustomObjectBulkDeleteFilter": "custom_object_bulk_delete_filter",
-    "CustomObjectBulkDeleteFilterCondition": "custom_object_bulk_delete_filter_condition",
-    "CustomObjectBulkDeleteFilterConditionOperator": "custom_object_bulk_delete_filter_condition_operator",
-    "CustomObjectBulkJobErrorResponse": "custom_object_bulk_job_error_response",
-    "CustomObjectBulkJobErrorResponseCollection": "custom_object_bulk_job_error_response_collection",
-    "CustomObjectBulkJobRequest": "custom_object_bulk_job_request",
-    "CustomObjectBulkJobRequestNamespace": "custom_object_bulk_job_request_namespace",
-    "CustomObjectBulkJobRequestOperation": "custom_object_bulk_job_request_operation",
-    "CustomObjectBulkJobResponse": "custom_object_bulk_job_response",
-    "CustomObjectBulkJobResponseCollection": "custom_object_bulk_job_response_collection",
-    "CustomObjectBulkJobResponseError": "custom_object_bulk_job_response_error",
-    "CustomObjectBulkJobResponseNamespace": "custom_object_bulk_job_response_namespace",
-    "CustomObjectBulkJobResponseOperation": "custom_object_bulk_job_response_operation",
-    "CustomObjectBulkJobResponseStatus": "custom_object_bulk_job_response_status",
-    "CustomObjectRecordWithAllFields": "custom_object_record_with_all_fields",
-    "ProxyUnauthorizedResponse": "proxy_unauthorized_response",
-}
-
+# The one list of the model names; zuora_sdk and the type checkers' imports below derive from it. Each
+# model lives in the module named after it in snake_case (CommonErrorResponse: common_error_response).
 __all__ = [
     "CommonErrorResponse",
     "CustomObjectBulkDeleteFilter",
@@ -48,13 +29,17 @@ __all__ = [
 ]
 
 
+def _module_of(name: str) -> str:
+    """The module that defines a model: ``CustomObjectBulkJobResponse`` -> ``custom_object_bulk_job_response``."""
+    return "".join(f"_{char.lower()}" if char.isupper() else char for char in name).lstrip("_")
+
+
 if not TYPE_CHECKING:  # type checkers see the names imported below instead
 
     def __getattr__(name: str) -> Any:
-        module = _WHERE.get(name)
-        if module is None:
+        if name not in __all__:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        value = getattr(importlib.import_module(f"{__name__}.{_module_of(name)}"), name)
         globals()[name] = value
         return value
 
@@ -63,7 +48,7 @@ def __dir__() -> List[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the names of __all__ once more, for type checkers (a test holds the two lists equal)
     from zuora_sdk.models.common_error_response import CommonErrorResponse
     from zuora_sdk.models.custom_object_bulk_delete_filter import CustomObjectBulkDeleteFilter
     from zuora_sdk.models.custom_object_bulk_delete_filter_condition import CustomObjectBulkDeleteFilterCondition

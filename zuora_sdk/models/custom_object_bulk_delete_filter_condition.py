@@ -23,7 +23,7 @@ class CustomObjectBulkDeleteFilterCondition(ZuoraModel):
     """A condition of a delete filter: records whose ``field`` compares to ``value`` with ``operator``."""
 
     var_field: Optional[str] = Field(
-        default=None, validation_alias="field", serialization_alias="field",
+        default=None, alias="field",
         description="The API name of a filterable field of the object.",
     )
     operator: Optional[CustomObjectBulkDeleteFilterConditionOperator] = Field(

@@ -21,23 +21,23 @@ class CustomObjectBulkJobResponse(ZuoraModel):
     kept as sent and compares equal to its string."""
 
     id: Optional[str] = Field(
-        default=None, validation_alias="Id", serialization_alias="Id",
+        default=None, alias="Id",
         description="The ID of the bulk job.",
     )
     created_by_id: Optional[str] = Field(
-        default=None, validation_alias="CreatedById", serialization_alias="CreatedById",
+        default=None, alias="CreatedById",
         description="The ID of the user who submitted the job.",
     )
     created_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="CreatedDate", serialization_alias="CreatedDate",
+        default=None, alias="CreatedDate",
         description="When the job was submitted.",
     )
     updated_by_id: Optional[str] = Field(
-        default=None, validation_alias="UpdatedById", serialization_alias="UpdatedById",
+        default=None, alias="UpdatedById",
         description="The ID of the user who last updated the job.",
     )
     updated_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="UpdatedDate", serialization_alias="UpdatedDate",
+        default=None, alias="UpdatedDate",
         description="When the job was last updated.",
     )
     namespace: Optional[CustomObjectBulkJobResponseNamespace] = Field(
@@ -53,11 +53,11 @@ class CustomObjectBulkJobResponse(ZuoraModel):
     )
     processing_time: Optional[int] = Field(
         default=None,
-        validation_alias="processingTime", serialization_alias="processingTime",
+        alias="processingTime",
         description="The time from submission to completion, in milliseconds.",
     )
     records_processed: Optional[int] = Field(
-        default=None, validation_alias="recordsProcessed", serialization_alias="recordsProcessed",
+        default=None, alias="recordsProcessed",
         description="The number of records processed.",
     )
     error: Optional[CustomObjectBulkJobResponseError] = Field(

@@ -1,6 +1,7 @@
 """A custom object record: system fields, with custom fields in ``additional_properties``."""
 
-from typing import Optional
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from pydantic import Field
 
@@ -14,23 +15,38 @@ class CustomObjectRecordWithAllFields(ZuoraModel):
     are in ``additional_properties`` under their API names."""
 
     id: Optional[str] = Field(
-        default=None, validation_alias="Id", serialization_alias="Id",
+        default=None, alias="Id",
         description="The ID of the record.",
     )
     created_by_id: Optional[str] = Field(
-        default=None, validation_alias="CreatedById", serialization_alias="CreatedById",
+        default=None, alias="CreatedById",
         description="The ID of the user who created the record.",
     )
     created_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="CreatedDate", serialization_alias="CreatedDate",
+        default=None, alias="CreatedDate",
         description="When the record was created.",
     )
     updated_by_id: Optional[str] = Field(
-        default=None, validation_alias="UpdatedById", serialization_alias="UpdatedById",
+        default=None, alias="UpdatedById",
         description="The ID of the user who last updated the record.",
     )
     updated_date: Optional[Timestamp] = Field(
-        default=None, validation_alias="UpdatedDate", serialization_alias="UpdatedDate",
+        default=None, alias="UpdatedDate",
         description="When the record was last updated.",
     )
     type: Optional[str] = Field(default=None, description="The API name of the object of the record.")
+
+    if TYPE_CHECKING:
+        # Type checkers would otherwise take the JSON keys (``Id=``) as the parameter names: the fields
+        # are set by their Python names, as in the other models (the JSON keys work too, at run time).
+        def __init__(
+            self,
+            *,
+            id: Optional[str] = None,
+            created_by_id: Optional[str] = None,
+            created_date: Optional[datetime] = None,
+            updated_by_id: Optional[str] = None,
+            updated_date: Optional[datetime] = None,
+            type: Optional[str] = None,
+            additional_properties: Optional[Mapping[str, Any]] = None,
+        ) -> None: ...

@@ -68,6 +68,14 @@ class TokenStore:
         self._issued.clear()
 
 
+@dataclass(frozen=True)
+class QuotaStanding:
+    limit: int
+    seconds: int
+    remaining: int
+    reset: int
+
+
 class RateWindow:
     """A fixed window of `limit` requests per `seconds`, starting with the first request after the last window."""
 
@@ -94,7 +102,8 @@ class RateWindow:
         self._used += 1
         return True
 
-    def headers(self) -> dict[str, str]:
+    def standing(self) -> QuotaStanding:
+        """The window as a client is told of it: what is left, and seconds until a fresh window."""
         now = self._clock.now()
         end = self._start + self.seconds
         if now >= end:  # the window is over: the next request opens a fresh one
@@ -104,11 +113,7 @@ class RateWindow:
         remaining = self.limit - used
         if not self.enforced:
             remaining = max(remaining, 1)  # nothing is enforced, so never claim the quota is used up
-        return {
-            "RateLimit-Limit": f"{self.limit};w={self.seconds}",
-            "RateLimit-Remaining": str(max(remaining, 0)),
-            "RateLimit-Reset": str(reset),
-        }
+        return QuotaStanding(self.limit, self.seconds, max(remaining, 0), reset)
 
     def reset(self) -> None:
         self._start = -math.inf

@@ -51,6 +51,28 @@ class Fault:
             if not text.isprintable() or not text.isascii():
                 raise ValueError(f"header names and values must be printable ASCII: {text!r}")
 
+    @classmethod
+    def of(
+        cls,
+        route: str = "*",
+        *,
+        times: int = 1,
+        status: int | None = None,
+        body: Body = None,
+        headers: Mapping[str, str] | None = None,
+        retry_after: str | float | None = None,
+        ratelimit_reset: str | float | None = None,
+        action: str = "respond",
+        delay: float = 0.0,
+    ) -> Fault:
+        """A fault from the options ZuoraSimulator.inject and the control endpoint take."""
+        return cls(
+            route=route, times=times, status=status, body=body, headers=dict(headers or {}),
+            retry_after=None if retry_after is None else str(retry_after),
+            ratelimit_reset=None if ratelimit_reset is None else str(ratelimit_reset),
+            action=action, delay=float(delay),
+        )
+
     @property
     def remaining(self) -> int:
         return self.times - self.hits

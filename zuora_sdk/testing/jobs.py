@@ -9,6 +9,7 @@ from typing import Any
 
 from .csv_rows import ParsedFile, RowError
 from .fields import InvalidValue, ObjectDefinition, Value, parse_date, parse_datetime
+from .refusals import InvalidRequest
 
 STATUSES = ("accepted", "pending", "in_progress", "completed", "failed", "cancelled")
 ACTIVE = ("accepted", "pending", "in_progress")  # these count against the concurrent job limit
@@ -16,10 +17,6 @@ OPERATIONS = ("create", "update", "delete")
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "EQ": operator.eq, "GT": operator.gt, "LT": operator.lt, "GE": operator.ge, "LE": operator.le,
 }
-
-
-class InvalidRequest(ValueError):
-    """A request the service refuses with 400 and a Zuora code."""
 
 
 @dataclass

@@ -12,7 +12,8 @@ from typing import Any
 from .clock import SimClock
 from .faults import Body, Fault, FaultQueue
 from .fields import FieldSpec, ObjectDefinition
-from .server import Service, SimulatorServer
+from .server import SimulatorServer
+from .service import Service
 from .state import Settings, Tenant
 from .stats import RequestLogEntry, SimulatorStats
 
@@ -65,6 +66,7 @@ class ZuoraSimulator:
         self.clock = SimClock()
         self._tenant = Tenant(settings, self.clock, definitions)
         self._faults = FaultQueue()
+        self._service = Service(self._tenant, self._faults)  # what the socket server (or a transport) calls
         self._server: SimulatorServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -73,7 +75,7 @@ class ZuoraSimulator:
     def start(self) -> ZuoraSimulator:
         if self._server is not None:
             raise RuntimeError("the simulator is already running")
-        server = SimulatorServer((self.host, self._port), Service(self._tenant, self._faults, self))
+        server = SimulatorServer((self.host, self._port), self._service)
         self._port = server.server_address[1]
         self._server = server
         self._thread = threading.Thread(
@@ -131,13 +133,11 @@ class ZuoraSimulator:
 
     @property
     def stats(self) -> SimulatorStats:
-        with self._tenant.lock:
-            return self._tenant.counters.snapshot()
+        return self._tenant.stats()
 
     @property
     def request_log(self) -> list[RequestLogEntry]:
-        with self._tenant.lock:
-            return list(self._tenant.log)
+        return self._tenant.request_log()
 
     # ----- time ----------------------------------------------------------------------------------
 
@@ -174,13 +174,10 @@ class ZuoraSimulator:
         delay: float = 0.0,
     ) -> Fault:
         """Make the next `times` requests to `route` fail as `action` says. Faults match in injection order."""
-        fault = Fault(
-            route=route, times=times, status=status, body=body, headers=dict(headers or {}),
-            retry_after=None if retry_after is None else str(retry_after),
-            ratelimit_reset=None if ratelimit_reset is None else str(ratelimit_reset),
-            action=action, delay=float(delay),
-        )
-        return self._faults.add(fault)
+        return self._faults.add(Fault.of(
+            route, times=times, status=status, body=body, headers=headers, retry_after=retry_after,
+            ratelimit_reset=ratelimit_reset, action=action, delay=delay,
+        ))
 
     def clear_faults(self) -> None:
         self._faults.clear()

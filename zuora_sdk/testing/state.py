@@ -1,6 +1,7 @@
-"""The simulated tenant: object definitions, jobs, records, tokens, quotas and counters.
+"""The simulated tenant: object definitions, jobs, records, users, tokens, quotas, the clock and counters.
 
-Every method takes the one lock; the HTTP layer calls these and never touches the data itself.
+No HTTP here: operations return what the API shows (plain JSON-ready values) or raise a Refusal.
+Every method takes the one lock; the request handling calls these and never touches the data itself.
 """
 
 from __future__ import annotations
@@ -12,16 +13,25 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
 from . import codes
-from .access import IdempotencyStore, RateWindow, TokenStore
+from .access import IdempotencyStore, QuotaStanding, RateWindow, StoredReply, TokenStore
 from .clock import SimClock
-from .csv_rows import ParsedFile, RowError, row_error
+from .csv_rows import ParsedFile
 from .fields import STANDARD_OBJECTS, FieldSpec, ObjectDefinition, default_objects
-from .jobs import OPERATIONS, STATUSES, InvalidRequest, Job, parse_filter
-from .replies import Reply, json_reply, unauthorized, zuora_error
-from .stats import Counters, RequestLogEntry
+from .jobs import OPERATIONS, Job, parse_filter
+from .records import RecordStore
+from .refusals import (
+    FileRefused,
+    InvalidClient,
+    InvalidRequest,
+    JobLimitReached,
+    NotAuthenticated,
+    QuotaExhausted,
+    UnknownJob,
+    UnsupportedGrant,
+)
+from .stats import Counters, RequestLogEntry, SimulatorStats
 
 NAMESPACES = ("default", "com_zuora")
 REQUEST_LOG_LIMIT = 100_000  # the log keeps the latest requests, so long benchmarks do not grow memory
@@ -56,7 +66,7 @@ class Tenant:
         self.jobs: dict[str, Job] = {}
         self._active: set[str] = set()  # accepted, pending, in_progress
         self._running: dict[str, Job] = {}  # accepted deletes and in_progress jobs: the clock moves them on
-        self._records: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._records = RecordStore()
         self._seq = 0
 
     # ----- definitions, snapshots, control -------------------------------------------------------
@@ -74,8 +84,7 @@ class Tenant:
     def records(self, name: str) -> list[dict[str, Any]]:
         with self.lock:
             self._tick()
-            store = self._records.get(("default", name)) or self._records.get(("com_zuora", name)) or {}
-            return [dict(record) for record in store.values()]
+            return self._records.of(name)
 
     def job_snapshots(self) -> dict[str, dict[str, Any]]:
         with self.lock:
@@ -141,18 +150,15 @@ class Tenant:
         job.updated_at = at
         job.finish_at = at
         if job.operation == "delete":
-            store = self._records.get((job.namespace, job.object), {})
-            doomed = [rid for rid, record in store.items() if all(c.matches(record) for c in job.conditions)]
-            for rid in doomed:
-                del store[rid]
-            job.records_processed = len(doomed)
+            job.records_processed = self._records.delete(job.namespace, job.object, job.conditions)
             job.status = "completed"
             return
         parsed = job.file or ParsedFile()
         job.file = None
         errors = list(job.errors)
-        if parsed.failure is None and self.settings.store_records:
-            errors.extend(self._apply(job, parsed, at))
+        definition = self.definition(job.namespace, job.object)  # None: redefined away meanwhile
+        if parsed.failure is None and self.settings.store_records and definition is not None:
+            errors.extend(self._records.write(job, definition, parsed, self.user_id, self.clock.timestamp(at)))
         errors.sort(key=lambda error: error.row)
         job.errors = errors
         job.records_processed = parsed.rows
@@ -169,71 +175,37 @@ class Tenant:
         else:
             job.status = "completed"
 
-    def _apply(self, job: Job, parsed: ParsedFile, at: float) -> list[RowError]:
-        definition = self.definition(job.namespace, job.object)
-        if definition is None:  # the object was redefined away meanwhile
-            return []
-        store = self._records.setdefault((job.namespace, job.object), {})
-        stamp = self.clock.timestamp(at)
-        failed: list[RowError] = []
-        for change in parsed.changes:
-            values = {name: change.values.get(name) for name in definition.fields}  # left-out columns: null
-            if job.operation == "create":
-                rid = str(uuid.uuid4())
-                store[rid] = {
-                    "Id": rid, "type": job.object, "CreatedById": self.user_id, "CreatedDate": stamp,
-                    "UpdatedById": self.user_id, "UpdatedDate": stamp, **values,
-                }
-                continue
-            record = store.get(change.record_id or "")
-            if record is None:
-                message = f"No {job.object} record has the Id {change.record_id}."
-                failed.append(row_error(change.row, [(codes.ROW_NOT_FOUND, message)], job.object,
-                                        parsed.columns, change.raw))
-                continue
-            record.update(values)
-            record["UpdatedById"] = self.user_id
-            record["UpdatedDate"] = stamp
-        return failed
-
     def _set_inactive(self, job: Job) -> None:
         self._active.discard(job.id)
         self._running.pop(job.id, None)
 
     # ----- per request ---------------------------------------------------------------------------
 
-    def admit(self, route: str, authorization: str | None) -> Reply | None:
-        """Authenticate and take one request from the quota; a Reply when the request is refused."""
-        if route == "token":
-            return None  # the token endpoint takes client credentials, and has no quota
+    def admit(self, authorization: str | None) -> None:
+        """Authenticate one request and take it from the quota (NotAuthenticated, QuotaExhausted)."""
         with self.lock:
             if not self.tokens.valid(authorization):
-                return unauthorized()
+                raise NotAuthenticated("Authentication error")
             if not self.quota.take():
-                message = (f"Too many requests: the limit of {self.quota.limit} requests per "
-                           f"{self.quota.seconds} seconds was reached.")
-                return zuora_error(429, codes.RATE_LIMIT, message, {"RateLimit-Remaining": "0"})
-            return None
+                raise QuotaExhausted(f"Too many requests: the limit of {self.quota.limit} requests per "
+                                     f"{self.quota.seconds} seconds was reached.")
 
-    def idempotency_begin(self, key: str, method: str, path: str) -> Reply | str | None:
-        """A stored reply to replay, "mismatch", "in_flight", or None: the key is now reserved."""
+    def idempotency_begin(self, key: str, method: str, path: str) -> StoredReply | str | None:
+        """A stored answer to replay, "mismatch", "in_flight", or None: the key is now reserved."""
         with self.lock:
-            found = self.idempotency.lookup(key, method, path)
-            if found is None or isinstance(found, str):
-                return found
-            return Reply(found.status, found.body, found.content_type, {})
+            return self.idempotency.lookup(key, method, path)
 
-    def idempotency_store(self, key: str, reply: Reply) -> None:
+    def idempotency_store(self, key: str, status: int, body: bytes, content_type: str) -> None:
         with self.lock:
-            self.idempotency.store(key, reply.status, reply.body, reply.content_type)
+            self.idempotency.store(key, status, body, content_type)
 
     def idempotency_release(self, key: str) -> None:
         with self.lock:
             self.idempotency.release(key)
 
-    def rate_headers(self) -> dict[str, str]:
+    def quota_standing(self) -> QuotaStanding:
         with self.lock:
-            return self.quota.headers()
+            return self.quota.standing()
 
     def record_request(self, route: str) -> None:
         with self.lock:
@@ -248,35 +220,37 @@ class Tenant:
                 self.counters.rejected_429 += 1
             self.log.append(entry)
 
-    # ----- operations ----------------------------------------------------------------------------
+    def stats(self) -> SimulatorStats:
+        with self.lock:
+            return self.counters.snapshot()
 
-    def token(self, form_body: bytes) -> Reply:
-        form = {k: v[0] for k, v in parse_qs(form_body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    def request_log(self) -> list[RequestLogEntry]:
+        with self.lock:
+            return list(self.log)
+
+    # ----- operations: each returns the job (or page, or token) as the API shows it ---------------
+
+    def issue_token(self, grant_type: str | None, client_id: str, client_secret: str) -> dict[str, Any]:
         with self.lock:
             self.counters.token_requests += 1
-            if form.get("grant_type") != "client_credentials":
-                return json_reply(400, {"error": "unsupported_grant_type",
-                                        "message": "grant_type must be client_credentials"})
-            client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
+            if grant_type != "client_credentials":
+                raise UnsupportedGrant("grant_type must be client_credentials")
             good = hmac.compare_digest(client_id.encode(), self.settings.client_id.encode()) and \
-                hmac.compare_digest(secret.encode(), self.settings.client_secret.encode())
+                hmac.compare_digest(client_secret.encode(), self.settings.client_secret.encode())
             if not good:
-                return json_reply(401, {"error": "invalid_client", "message": "Invalid client credentials"})
-            return json_reply(200, self.tokens.issue(), {"Cache-Control": "no-store"})
+                raise InvalidClient("Invalid client credentials")
+            return self.tokens.issue()
 
-    def submit(self, body: Any, user_id: str | None = None) -> Reply:
-        try:
-            namespace, name, operation, filter_json, conditions = self._check_submit(body)
-        except InvalidRequest as exc:
-            return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: {exc}")
+    def submit(self, body: Any, user_id: str | None = None) -> dict[str, Any]:
+        namespace, name, operation, filter_json, conditions = self._check_submit(body)
         with self.lock:
             self._tick()
             limit = self.settings.max_concurrent_jobs
             if len(self._active) >= limit:
-                return zuora_error(429, codes.CONCURRENT_JOB_LIMIT, (
+                raise JobLimitReached(
                     f"The concurrent job limit was reached: at most {limit} jobs can be accepted, pending "
                     "or in progress at a time. Submit again when a job has finished."
-                ))
+                )
             now = self.clock.now()
             self._seq += 1
             delete = operation == "delete"
@@ -292,7 +266,7 @@ class Tenant:
             self.jobs[job.id] = job
             self._active.add(job.id)
             self.counters.jobs_created += 1
-            return json_reply(200, job.to_json(self.clock.timestamp))
+            return job.to_json(self.clock.timestamp)
 
     def _check_submit(self, body: Any) -> tuple[str, str, str, dict[str, Any] | None, list[Any]]:
         if not isinstance(body, dict):
@@ -316,86 +290,65 @@ class Tenant:
         filter_json, conditions = parse_filter(raw_filter, definition)
         return namespace, name, operation, filter_json, conditions
 
-    def _job(self, job_id: str) -> Job | None:
+    def _job(self, job_id: str, missing: str = "Not Found.") -> Job:
         self._tick()
-        return self.jobs.get(job_id)
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise UnknownJob(missing)
+        return job
 
-    def get(self, job_id: str) -> Reply:
+    def job(self, job_id: str) -> dict[str, Any]:
         with self.lock:
-            job = self._job(job_id)
-            if job is None:
-                return _not_found()
-            return json_reply(200, job.to_json(self.clock.timestamp))
+            return self._job(job_id).to_json(self.clock.timestamp)
 
-    def errors(self, job_id: str) -> Reply:
+    def job_errors(self, job_id: str) -> list[dict[str, Any]]:
         with self.lock:
-            job = self._job(job_id)
-            if job is None:
-                return _not_found()
-            return json_reply(200, {"errors": [error.as_json() for error in job.errors]})
+            return [error.as_json() for error in self._job(job_id).errors]
 
-    def list(self, query: str) -> Reply:
-        params = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
-        raw_size = params.get("pageSize", "25")
-        if not raw_size.isdigit() or not 1 <= int(raw_size) <= 100:
-            return zuora_error(400, codes.SUBMIT_INVALID, "Bad Request: pageSize must be an integer from 1 to 100.")
-        size = int(raw_size)
-        status = params.get("status") or None
-        if status is not None and status not in STATUSES:
-            return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: unknown status {status!r}; use one of "
-                               + ", ".join(STATUSES) + ".")
-        cursor = params.get("cursor") or None
+    def list_jobs(self, size: int, status: str | None, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of jobs, newest first, and the cursor of the next page (None on the last)."""
         with self.lock:
             self._tick()
             ordered = list(reversed(self.jobs.values()))  # jobs are kept in creation order
             if cursor is not None:
                 after = self.jobs.get(cursor)
                 if after is None:
-                    return zuora_error(400, codes.SUBMIT_INVALID, f"Bad Request: unknown cursor {cursor}.")
+                    raise InvalidRequest(f"unknown cursor {cursor}.")
                 ordered = [job for job in ordered if job.seq < after.seq]
             if status is not None:
                 ordered = [job for job in ordered if job.status == status]
             page = ordered[:size]
-            body: dict[str, Any] = {"count": len(page)}
-            if len(ordered) > size:
-                body["cursor"] = page[-1].id
-            body["jobs"] = [job.to_json(self.clock.timestamp) for job in page]
-            return json_reply(200, body)
+            following = page[-1].id if len(ordered) > size else None
+            return [job.to_json(self.clock.timestamp) for job in page], following
 
-    def cancel(self, job_id: str) -> Reply:
+    def cancel(self, job_id: str) -> dict[str, Any]:
         with self.lock:
-            job = self._job(job_id)
-            if job is None:
-                return zuora_error(404, codes.NOT_FOUND, f"Not Found. No custom object bulk job has the Id {job_id}.")
+            job = self._job(job_id, f"Not Found. No custom object bulk job has the Id {job_id}.")
             if job.status not in ("accepted", "pending"):
-                return zuora_error(400, codes.FILE_INVALID,
-                                   f"Cannot cancel the job {job_id}: it is {job.status}; only accepted or pending "
-                                   "jobs can be cancelled.")
+                raise FileRefused(f"Cannot cancel the job {job_id}: it is {job.status}; only accepted or pending "
+                                  "jobs can be cancelled.")
             job.status = "cancelled"
             job.updated_at = self.clock.now()
             job.receiving = False
             self._set_inactive(job)
             self.counters.cancels += 1
-            return json_reply(200, job.to_json(self.clock.timestamp))
+            return job.to_json(self.clock.timestamp)
 
     # ----- upload: begin (checks), the file streams in without the lock, then end ------------------
 
-    def begin_upload(self, job_id: str) -> tuple[Job, ObjectDefinition] | Reply:
+    def begin_upload(self, job_id: str) -> tuple[Job, ObjectDefinition]:
         with self.lock:
             job = self._job(job_id)
-            if job is None:
-                return _not_found()
             if job.operation == "delete":
-                return zuora_error(400, codes.FILE_INVALID, "A delete job takes no file.")
+                raise FileRefused("A delete job takes no file.")
             if job.status != "pending":
-                return zuora_error(400, codes.FILE_INVALID,
-                                   f"The job {job_id} is {job.status}: a file can only be uploaded while it is "
-                                   "pending, and only once.")
+                raise FileRefused(f"The job {job_id} is {job.status}: a file can only be uploaded while it is "
+                                  "pending, and only once.")
             if job.receiving:
-                return zuora_error(400, codes.FILE_INVALID, f"A file is already being uploaded to the job {job_id}.")
+                raise FileRefused(f"A file is already being uploaded to the job {job_id}.")
             definition = self.definition(job.namespace, job.object)
             if definition is None:
-                return zuora_error(400, codes.FILE_INVALID, f"The object {job.object} no longer exists.")
+                raise FileRefused(f"The object {job.object} no longer exists.")
             job.receiving = True
             return job, definition
 
@@ -403,12 +356,11 @@ class Tenant:
         with self.lock:
             job.receiving = False
 
-    def end_upload(self, job: Job, parsed: ParsedFile) -> Reply:
+    def end_upload(self, job: Job, parsed: ParsedFile) -> dict[str, Any]:
         with self.lock:
             receiving, job.receiving = job.receiving, False
             if job.status != "pending" or not receiving:
-                return zuora_error(400, codes.FILE_INVALID,
-                                   f"The job {job.id} is {job.status}: the file was not taken.")
+                raise FileRefused(f"The job {job.id} is {job.status}: the file was not taken.")
             now = self.clock.now()
             job.status = "in_progress"
             job.updated_at = now
@@ -418,10 +370,6 @@ class Tenant:
             self._running[job.id] = job
             self.counters.uploads_accepted += 1
             self.counters.rows_received += parsed.rows
-            reply = json_reply(200, job.to_json(self.clock.timestamp))
+            shown = job.to_json(self.clock.timestamp)
             self._tick()  # with no processing delay the job is done for whoever looks next
-            return reply
-
-
-def _not_found() -> Reply:
-    return zuora_error(404, codes.NOT_FOUND, "Not Found.")
+            return shown

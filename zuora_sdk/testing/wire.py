@@ -1,13 +1,16 @@
-"""HTTP/1.1 on a socket: reading a request head, writing a response, resetting a connection."""
+"""HTTP/1.1 messages: a request (read from a socket, or built from bytes in process), a response,
+and the socket's side of them: reading a request head, writing a response head, resetting a connection."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import socket
 import struct
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from .headers import Headers
 from .request_body import WireBody
@@ -30,6 +33,43 @@ class Request:
     headers: Headers
     body: WireBody
     keep_alive: bool
+
+    @classmethod
+    def build(
+        cls,
+        method: str,
+        target: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        body: bytes = b"",
+    ) -> Request:
+        """A request made in process, without a socket. `target` is the path with its query
+        ("/objects/jobs?pageSize=5") or a whole URL; `body` is the body as sent (gzipped if so declared)."""
+        if isinstance(headers, Mapping):
+            headers = headers.items()
+        framing = ("content-length", "transfer-encoding")  # the body is whole: its length is known
+        pairs = [(name, value) for name, value in headers if name.lower() not in framing]
+        pairs.append(("Content-Length", str(len(body))))
+        path, _, query = _origin_form(target).partition("?")
+        head = Headers(pairs)
+        return cls(method, target, path, query, "HTTP/1.1", head,
+                   WireBody(io.BytesIO(body), length=len(body), chunked=False), _keep_alive(head, "HTTP/1.1"))
+
+
+@dataclass
+class Response:
+    """The answer to one request exactly as it goes on the wire.
+
+    `connection` says what becomes of the connection afterwards: "keep", "close", or "reset" (a TCP reset; then
+    `status` is 0 and nothing at all is sent). A truncating fault leaves `body` shorter than its Content-Length.
+    """
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    connection: Literal["keep", "close", "reset"]
+
+    def head(self) -> bytes:
+        return response_head(self.status, self.headers)
 
 
 def read_request(rfile: BinaryIO) -> Request | None:
@@ -59,8 +99,6 @@ def read_request(rfile: BinaryIO) -> Request | None:
             raise MalformedRequest("malformed header line")
         pairs.append((name, value.strip()))
     headers = Headers(pairs)
-    connection = headers.get("Connection", "").lower()
-    keep_alive = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
     chunked = "chunked" in headers.get("Transfer-Encoding", "").lower()
     length = None
     if not chunked and "Content-Length" in headers:
@@ -68,14 +106,22 @@ def read_request(rfile: BinaryIO) -> Request | None:
         if not text.isdigit():
             raise MalformedRequest("malformed Content-Length")
         length = int(text)
-    # A server must accept the absolute form (RFC 9112 3.2.2): what a client sends through a proxy.
-    origin_form = target
+    path, _, query = _origin_form(target).partition("?")
+    return Request(method, target, path, query, version, headers, WireBody(rfile, length=length, chunked=chunked),
+                   _keep_alive(headers, version))
+
+
+def _origin_form(target: str) -> str:
+    """A server must accept the absolute form (RFC 9112 3.2.2): what a client sends through a proxy."""
     if target.startswith(("http://", "https://")):
         slash = target.find("/", target.index("//") + 2)
-        origin_form = "/" if slash < 0 else target[slash:]
-    path, _, query = origin_form.partition("?")
-    return Request(method, target, path, query, version, headers, WireBody(rfile, length=length, chunked=chunked),
-                   keep_alive)
+        return "/" if slash < 0 else target[slash:]
+    return target
+
+
+def _keep_alive(headers: Headers, version: str) -> bool:
+    connection = headers.get("Connection", "").lower()
+    return "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
 
 
 def response_head(status: int, headers: list[tuple[str, str]]) -> bytes:

@@ -204,7 +204,7 @@ class BulkLoader:
                 _remove_stale_workdirs()
                 with tempfile.TemporaryDirectory(prefix=f"zuora-load-{os.getpid()}-") as workdir:
                     run = _LoadRun(self, JobKind(self.namespace, self.object, operation), data.header, log)
-                    return run.execute(data.parts(workdir))
+                    return data.feed(workdir, run.execute)  # the next part is cut while one uploads
             finally:
                 log.close()
 
