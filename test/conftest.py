@@ -13,6 +13,8 @@ from zuora_sdk.testing import ZuoraSimulator
 
 @pytest.fixture
 def sim() -> Iterator[ZuoraSimulator]:
+    """A simulator serving HTTP on loopback; make_config's clients reach it in process all the same
+    unless a test asks for the wire (make_config(sim, wire=True))."""
     with ZuoraSimulator() as simulator:
         yield simulator
 
@@ -25,4 +27,12 @@ def config(sim: ZuoraSimulator) -> zuora_sdk.Configuration:
 @pytest.fixture
 def api(config: zuora_sdk.Configuration) -> Iterator[zuora_sdk.CustomObjectJobsApi]:
     with zuora_sdk.ApiClient(config) as client:
+        yield zuora_sdk.CustomObjectJobsApi(client)
+
+
+@pytest.fixture
+def wire_api(sim: ZuoraSimulator) -> Iterator[zuora_sdk.CustomObjectJobsApi]:
+    """A client reaching the simulator over HTTP on loopback: for tests where the wire or real
+    time matters (a request held up on the server while another goes by)."""
+    with zuora_sdk.ApiClient(make_config(sim, wire=True)) as client:
         yield zuora_sdk.CustomObjectJobsApi(client)

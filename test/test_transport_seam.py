@@ -86,7 +86,7 @@ def test_a_transport_error_says_whether_a_write_may_be_sent_again() -> None:
 
 
 def test_a_recording_transport_wraps_the_default_one(sim: ZuoraSimulator) -> None:
-    config = make_config(sim)
+    config = make_config(sim, wire=True)
     inner = RESTClientObject(config)
     seen: list[int] = []
 

@@ -18,6 +18,7 @@ from zuora_sdk import _install_check  # noqa: F401  (refuses a mix with the offi
 if TYPE_CHECKING:
     from .faults import Fault as Fault
     from .fields import FieldSpec as FieldSpec
+    from .in_process import InProcessTransport as InProcessTransport
     from .simulator import ZuoraSimulator as ZuoraSimulator
     from .stats import RequestLogEntry as RequestLogEntry
     from .stats import SimulatorStats as SimulatorStats
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
 _HOMES = {
     "Fault": "faults",
     "FieldSpec": "fields",
+    "InProcessTransport": "in_process",
     "ZuoraSimulator": "simulator",
     "RequestLogEntry": "stats",
     "SimulatorStats": "stats",
 }
 
-__all__ = ["Fault", "FieldSpec", "RequestLogEntry", "SimulatorStats", "ZuoraSimulator"]
+__all__ = ["Fault", "FieldSpec", "InProcessTransport", "RequestLogEntry", "SimulatorStats", "ZuoraSimulator"]
 
 
 def __getattr__(name: str) -> Any:
