@@ -7,7 +7,8 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -165,6 +166,7 @@ class ApiClient:
         self.request_timeout: Timeout | None = None
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
+        self._watchers = threading.local()  # per thread: a caller sees only the requests it made
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -191,6 +193,18 @@ class ApiClient:
 
     def set_default_header(self, header_name: str, header_value: str) -> None:
         self.default_headers[header_name] = check_header_value(header_name, header_value)
+
+    @contextmanager
+    def _watch(self, watcher: Callable[[Any], None]) -> Iterator[None]:
+        """Within the block, ``watcher`` is called after every request this thread sends (each
+        attempt, token requests included) with its answer, or None when no answer came. The bulk
+        loader counts its requests and reads the quota headers this way."""
+        watchers: list[Callable[[Any], None]] = getattr(self._watchers, "list", [])
+        self._watchers.list = [*watchers, watcher]
+        try:
+            yield
+        finally:
+            self._watchers.list = watchers
 
     # -- credentials -----------------------------------------------------------------------
     @property
@@ -544,6 +558,9 @@ class ApiClient:
     def _log_exchange(
         self, request: Request, attempt: int, response: TransportResponse | Answer | None, started: float
     ) -> None:
+        """Every attempt ends here, answered or not: it is shown to this thread's watchers and logged."""
+        for watcher in getattr(self._watchers, "list", ()):
+            watcher(response)
         if not logger.isEnabledFor(logging.DEBUG):
             return
         elapsed = (self.configuration.clock() - started) * 1000

@@ -13,7 +13,10 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from zuora_sdk import _install_check  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+from zuora_sdk import (
+    _install_check,  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+    constants,
+)
 
 PROGRAM = "zuora-jobs"
 JOB_COLUMNS = ("Id", "object", "operation", "status", "recordsProcessed", "CreatedDate")
@@ -104,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="makes the load resumable: after an interruption run it again with the same file")
     load.add_argument("--failed-rows", metavar="FILE",
                       help="write the rows that were not loaded to this CSV, with the header")
-    load.add_argument("--poll-interval", type=float, default=1.0, metavar="SECONDS",
-                      help="first pause between two reads of a running job; it grows to 20 s (default 1)")
+    load.add_argument("--poll-interval", type=float, default=constants.LOAD_POLL_SHORTEST, metavar="SECONDS",
+                      help="shortest pause between two reads of the running jobs; the loader waits for when they "
+                      f"should finish, and at most 20 s (default {constants.LOAD_POLL_SHORTEST:g})")
 
     add_simulator_arguments(command("simulator", "run the embedded Zuora simulator until Ctrl-C", ()))
     return parser

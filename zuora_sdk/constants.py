@@ -43,6 +43,9 @@ POLL_INITIAL = 1.0
 POLL_MULTIPLIER = 1.5
 POLL_MAX = 20.0
 WAIT_TIMEOUT = 15 * 60.0
+# The bulk loader reads all its jobs in one request and paces itself by when they should finish,
+# so it can afford to look often: a freed job slot is refilled within this much (plus a few %).
+LOAD_POLL_SHORTEST = 0.05
 LOAD_JOB_TIMEOUT = 60 * 60.0  # the bulk loader waits this long for each of its jobs
 RECONCILE_CLOCK_SKEW = 120.0  # seconds of client/server clock difference tolerated when looking for a job
 

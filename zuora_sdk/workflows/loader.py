@@ -2,8 +2,9 @@
 
 One thread runs the whole load: it cuts the input into part files under the size limit, submits
 and uploads parts while fewer than ``max_active_jobs`` of its jobs are running (and waits for one
-to finish when Zuora answers 429 for the concurrency limit), polls its jobs, and collects each
-job's row errors mapped back to input rows. Every step is written to the progress file before it
+to finish when Zuora answers 429 for the concurrency limit), reads its running jobs when one may
+have finished (polling.py: one request for all of them), and collects each job's row errors
+mapped back to input rows. Every step is written to the progress file before it
 is taken, so an interrupted load resumes without loading a finished part again.
 
 The client owns retries: each request is one call, retried and (for uploads) reconciled by the
@@ -18,13 +19,13 @@ import contextlib
 import csv
 import dataclasses
 import io
+import math
 import os
 import pathlib
 import re
 import shutil
 import stat
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,6 @@ from zuora_sdk import constants
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
-    ApiTimeoutError,
     ApiTypeError,
     ApiValueError,
     BadRequestException,
@@ -54,6 +54,7 @@ from zuora_sdk.workflows.display import default_load_progress
 from zuora_sdk.workflows.ownership import JobKind, Whoami, call_span, jobs_created_between
 from zuora_sdk.workflows.paging import iter_job_errors
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows
+from zuora_sdk.workflows.polling import Clock, JobReader, PollPacer
 from zuora_sdk.workflows.progress_log import ProgressLog
 from zuora_sdk.workflows.report import (
     JOB_FAILED,
@@ -75,8 +76,6 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[LoadProgress], None]
 
-# Failures after which the SDK already retried the request: the next poll may do better.
-_TRANSIENT = (ApiConnectionError, ApiTimeoutError, ServiceException, RateLimitException, OutcomeUnknownError)
 _ROWLESS = ("pending", "accepted", "cancelled")  # a job in one of these never took a file
 _WORKDIR = re.compile(r"zuora-load-(\d+)-")  # zuora-load-<pid>-<random>: a load's part files
 
@@ -104,6 +103,7 @@ class _Running:
     part: Part
     result: PartResult
     deadline: float
+    created: datetime | None  # by the server's clock: where the job sits in the list of jobs
 
 
 class BulkLoader:
@@ -115,6 +115,8 @@ class BulkLoader:
     header, ready to be fixed and loaded again. ``on_progress`` is called after every step.
     ``part_attempts`` is how many jobs a part may be given when one is lost; ``foreign_jobs`` are
     ids of jobs you checked hold nothing of this load (see the guide: resuming a load).
+    ``poll_interval`` and ``max_poll_interval`` bound the pause between two reads of the running
+    jobs, which otherwise follows when they should finish and the request quota left (polling.py).
     """
 
     def __init__(
@@ -130,7 +132,7 @@ class BulkLoader:
         failed_rows_path: str | os.PathLike[str] | None = None,
         on_progress: ProgressCallback | None = None,
         wait_timeout: float | None = constants.LOAD_JOB_TIMEOUT,
-        poll_interval: float = constants.POLL_INITIAL,
+        poll_interval: float = constants.LOAD_POLL_SHORTEST,
         max_poll_interval: float = constants.POLL_MAX,
         part_attempts: int = 3,
         foreign_jobs: Collection[str] = (),
@@ -167,6 +169,7 @@ class BulkLoader:
         self.part_attempts = part_attempts
         self.foreign_jobs = frozenset(foreign_jobs)
         self.whoami = Whoami()  # learnt from the answers to this loader's submits, kept across its loads
+        self._clock = Clock()  # tests put a simulated clock here
         # A 429 on submit usually means the tenant's job slots are full: the loader waits for a
         # slot itself rather than sleeping through the quota window's reset on every refusal.
         policy = api.api_client.configuration.retry_policy
@@ -247,6 +250,10 @@ class _LoadRun:
         self.lost: dict[str, dict[str, Any]] = {}  # submits whose job was not found yet, by key
         self.history_checked = not log.resumed  # a resumed load checks the server before loading more
         self.span = call_span(self.api.api_client.configuration)
+        self.clock = loader._clock
+        self.reader = JobReader(self.api)
+        self.pacer = PollPacer(loader.poll_interval, loader.max_poll_interval, self.clock)
+        self.submitted: dict[str, float] = {}  # job id: when its submit was sent (clock)
         self._failed_out: io.TextIOWrapper | None = None
         self._failed_writer: Any = None
         for fact in log.facts:
@@ -267,6 +274,16 @@ class _LoadRun:
     # ----- the loop ------------------------------------------------------------------------------
 
     def execute(self, parts: Iterator[Part]) -> LoadReport:
+        with self.api.api_client._watch(self._answered):
+            return self._execute(parts)
+
+    def _answered(self, response: Any) -> None:
+        """Every request of this load, retries included: counted, and its quota headers read."""
+        self.report.api_requests += 1
+        if response is not None:
+            self.pacer.read_quota(response.headers)
+
+    def _execute(self, parts: Iterator[Part]) -> LoadReport:
         try:
             self._open_failed_rows()
             self._run(parts)
@@ -314,13 +331,16 @@ class _LoadRun:
                     self._cancel_quietly(str(record["job_id"]))
 
     def _run(self, parts: Iterator[Part]) -> None:
-        schedule = self._schedule()
+        """Keep the job slots busy: start parts while slots are free, read the running jobs when
+        the pacer says one may have finished, and refill at once when one has."""
+        clock = self.clock
+        refusals = self._schedule()  # waits between submits refused for want of a job slot
         waiting: Part | None = None  # a part refused for want of a job slot
+        retry_at = -math.inf  # when it may be submitted again
         exhausted = False
         starved_since: float | None = None  # when other clients began holding every slot
         while True:
-            progressed = False
-            while not exhausted and len(self.active) < self.loader.max_active_jobs:
+            while not exhausted and len(self.active) < self.loader.max_active_jobs and clock.monotonic() >= retry_at:
                 part = waiting if waiting is not None else next(parts, None)
                 waiting = None
                 if part is None:
@@ -328,18 +348,18 @@ class _LoadRun:
                     break
                 if not self._start(part):
                     waiting = part
+                    retry_at = clock.monotonic() + refusals.next()
                     self._emit("waiting for a free job slot")
                     break
-                progressed = True
+                refusals.reset()
             if exhausted and not self.active:
                 return
-            if self.active and self._poll():
-                progressed = True
+            if self.active and clock.monotonic() >= self.pacer.next_tick() and self._poll():
+                retry_at = -math.inf  # a slot of ours is free: a refused part goes in now
+                continue
             starved_since = self._check_starved(waiting is not None and not self.active, starved_since)
-            if progressed:
-                schedule.reset()
-            else:
-                time.sleep(schedule.next())
+            wake = min(self.pacer.next_tick() if self.active else math.inf, retry_at if waiting else math.inf)
+            clock.sleep(max(0.0, wake - clock.monotonic()))
 
     def _schedule(self) -> PollSchedule:
         return PollSchedule(self.loader.poll_interval, constants.POLL_MULTIPLIER, self.loader.max_poll_interval)
@@ -348,7 +368,7 @@ class _LoadRun:
         """Give up when other clients have held every job slot for longer than ``wait_timeout``."""
         if not starved:
             return None
-        now = time.monotonic()
+        now = self.clock.monotonic()
         timeout = self.loader.wait_timeout
         if since is not None and timeout is not None and now - since > timeout:
             raise BulkLoadError(
@@ -423,6 +443,7 @@ class _LoadRun:
         ours, None when the tenant has no free job slot."""
         key = f"zuora-load-{uuid.uuid4()}"
         sent = _now()
+        sent_at = self.clock.monotonic()
         self.log.update(
             part.index, state="submitting", first_row=part.first_row, rows=part.rows, crc=part.crc, key=key,
             sent_after=sent.isoformat(), sent_before=None, job_id=None,
@@ -447,6 +468,7 @@ class _LoadRun:
                 self.log.forget(part.index)  # a definite answer: no job was made
             raise
         self._learn(job, sent, _now())
+        self.submitted[str(job.id)] = sent_at  # how long its jobs take is counted from here
         self.parts_started += 1
         self.log.update(part.index, state="submitted", job_id=job.id)
         self._emit(f"part {part.index} (input rows {part.first_row}-{part.first_row + part.rows - 1}) "
@@ -649,24 +671,28 @@ class _LoadRun:
     def _track(self, part: Part, job: CustomObjectBulkJobResponse) -> None:
         assert job.id is not None
         timeout = self.loader.wait_timeout
-        deadline = float("inf") if timeout is None else time.monotonic() + timeout
+        deadline = float("inf") if timeout is None else self.clock.monotonic() + timeout
         result = PartResult(part.index, part.first_row, part.rows, job_id=job.id)
-        self.active[job.id] = _Running(part, result, deadline)
+        self.active[job.id] = _Running(part, result, deadline, job.created_date)
+        self.pacer.follow(job.id, self.submitted.pop(job.id, None))
 
     def _poll(self) -> bool:
-        """Read every running job once; True when one of them finished."""
+        """Read every running job once (one tick); True when one of them finished."""
+        self.pacer.ticked()
+        jobs = self.reader.read({job_id: running.created for job_id, running in self.active.items()})
         changed = False
-        for job_id, running in list(self.active.items()):
-            try:
-                job = _job(self.api.get_custom_object_bulk_job(job_id))
-            except _TRANSIENT:
-                continue  # the SDK already retried; try again on the next round
+        for job_id, running in list(self.active.items()):  # in the order they started, not as listed
+            job = jobs.get(job_id)
+            if job is None:
+                continue  # not read this time (the SDK retried and gave up): the next tick tries again
             if is_terminal(job):
                 del self.active[job_id]
+                self.pacer.finished(job_id, job)
                 self._job_finished(running, job)
                 changed = True
-            elif time.monotonic() > running.deadline:
+            elif self.clock.monotonic() > running.deadline:
                 del self.active[job_id]
+                self.pacer.finished(job_id, None)
                 running.result.status = str(job.status)
                 running.result.error = f"still {job.status} after {self.loader.wait_timeout:g} s; not waited for"
                 self.report.parts.append(running.result)

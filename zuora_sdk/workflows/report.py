@@ -83,6 +83,7 @@ class LoadReport:
     failed_rows_path: str | None = None
     resumed_parts: int = 0
     notices: list[LoadNotice] = field(default_factory=list)
+    api_requests: int = 0  # every request the load sent, retries and reads of job states included
 
     @property
     def rows_total(self) -> int:
@@ -156,7 +157,7 @@ class LoadReport:
             ("part", "input rows", "job", "status", "processed", "failed", "error"),
             ((p.index, f"{p.first_row}-{p.last_row}" if p.rows else "", p.job_id, p.status or "not submitted",
               p.records_processed, p.rows_failed, p.error) for p in self.parts),
-            self.summary(), len(self.parts),
+            f"{self.summary()} ({plural(self.api_requests, 'API request')})", len(self.parts),
         )
         if not self.failed_rows:
             return parts
