@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -86,7 +85,7 @@ def iter_job_errors(
             resumed += 1
             logger.info("job %s errors: the answer broke off after %d errors (%s); asking again in %.2fs",
                         job_id, yielded, exc, wait)
-            time.sleep(wait)
+            api.api_client.configuration.sleep(wait)
         finally:
             chunks.close()
 
