@@ -13,10 +13,18 @@ from zuora_sdk.testing import ZuoraSimulator
 
 @pytest.fixture
 def sim() -> Iterator[ZuoraSimulator]:
-    """A simulator serving HTTP on loopback; make_config's clients reach it in process all the same
-    unless a test asks for the wire (make_config(sim, wire=True))."""
-    with ZuoraSimulator() as simulator:
-        yield simulator
+    """A simulator, not listening: make_config's clients reach it in process. A test that needs it
+    on HTTP asks for the wire (make_config(sim, wire=True), wire_api), or a module overrides this
+    fixture with a started one (wire_sim)."""
+    simulator = ZuoraSimulator()
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def wire_sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """``sim``, serving HTTP on loopback (``sim.base_url``)."""
+    return sim if sim.running else sim.start()
 
 
 @pytest.fixture

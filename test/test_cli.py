@@ -28,6 +28,12 @@ from zuora_sdk.workflows.report import LoadProgress
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out, err)

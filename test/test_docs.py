@@ -23,6 +23,12 @@ API_PAGE = ROOT / "docs" / "CustomObjectJobsApi.md"
 SEED = Path(__file__).resolve().parent / "data" / "seed_CustomObjectJobsApi.md"
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 def blocks(path: Path) -> list[str]:
     return BLOCK.findall(path.read_text(encoding="utf-8"))
 

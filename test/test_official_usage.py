@@ -27,6 +27,12 @@ from zuora_sdk.zuora_client import ZuoraClient, ZuoraEnvironment
 CSV = "Name__c,Year__c\nModel S,2024\nModel 3,2023\n"
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 @pytest.fixture(autouse=True)
 def fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test sees the once-per-process warnings afresh, and leaves the logger as it was."""

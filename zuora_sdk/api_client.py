@@ -214,7 +214,7 @@ class ApiClient:
                 if self._credentials is None:
                     config = self.configuration
                     if config.client_id and config.client_secret and not config.access_token:
-                        self._credentials = OAuthClientCredentials(self._fetch_token)
+                        self._credentials = OAuthClientCredentials(self._fetch_token, clock=config.clock)
                     elif config.access_token or not config.client_id:
                         self._credentials = BearerToken(lambda: self.configuration.access_token)
                     else:
