@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zuora_sdk
-from zuora_sdk.retry import RetryPolicy
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
 
 # Retries wait a few milliseconds in tests instead of seconds.

@@ -14,7 +14,7 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.testing import ZuoraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.cli import main as cli_main
 from zuora_sdk.exceptions import (
     ApiTimeoutError,
@@ -34,7 +35,6 @@ from zuora_sdk.exceptions import (
     RateLimitException,
     ResponseTooLargeError,
 )
-from zuora_sdk.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.testing import ZuoraSimulator
 
 MiB = 1024 * 1024

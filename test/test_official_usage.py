@@ -153,7 +153,7 @@ def test_token_methods(oauth_env: ZuoraSimulator) -> None:
 
 
 def test_a_token_is_renewed_once_refresh_interval_old() -> None:
-    from zuora_sdk.auth import OAuthClientCredentials
+    from zuora_sdk._core.auth import OAuthClientCredentials
 
     fetched: list[str] = []
 

@@ -16,6 +16,7 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -23,7 +24,6 @@ from zuora_sdk.exceptions import (
     RateLimitException,
     ServiceException,
 )
-from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
 
 CSV = "Name__c,Year__c\nModel S,2024\n"
@@ -182,7 +182,7 @@ def test_wait_hint_beyond_the_cap_raises_at_once_with_the_wait(sim: ZuoraSimulat
 
 
 def test_ratelimit_reset_is_not_a_hint_on_success_or_other_errors() -> None:
-    from zuora_sdk.retry import server_wait_hint
+    from zuora_sdk._core.retry import server_wait_hint
 
     assert server_wait_hint(200, {"RateLimit-Reset": "30", "RateLimit-Remaining": "100"}) is None
     assert server_wait_hint(500, {"RateLimit-Reset": "30", "RateLimit-Remaining": "5"}) is None

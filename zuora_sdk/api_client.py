@@ -17,11 +17,15 @@ from urllib.parse import quote, urlencode, urlsplit
 from typing_extensions import Self
 from urllib3.util import parse_url
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.auth import BearerToken, Credentials, NoCredentials, OAuthClientCredentials
+from zuora_sdk._core.bodies import Body, json_body, upload_body
+from zuora_sdk._core.bounds import AttemptBudget, budget_for
+from zuora_sdk._core.operation import HEADER_PARAMS, PASSED_ON, Mode, Operation, ReadBack, RequestOptions, WriteSafety
+from zuora_sdk._core.retry import RetryPolicy, quota_left, server_wait_hint
+from zuora_sdk._core.transport import Answer, Transport, TransportResponse, abandon, iter_body, read_body
+from zuora_sdk._core.validation import check_header_value, check_mapping, check_timeout
 from zuora_sdk.api_response import ApiResponse
-from zuora_sdk.auth import BearerToken, Credentials, NoCredentials, OAuthClientCredentials
-from zuora_sdk.bodies import Body, json_body, upload_body
-from zuora_sdk.bounds import AttemptBudget, budget_for
 from zuora_sdk.configuration import Configuration
 from zuora_sdk.exceptions import (
     ApiConnectionError,
@@ -36,11 +40,7 @@ from zuora_sdk.exceptions import (
     ResponseTooLargeError,
     UnexpectedResponseError,
 )
-from zuora_sdk.operation import HEADER_PARAMS, PASSED_ON, Mode, Operation, ReadBack, RequestOptions, WriteSafety
 from zuora_sdk.rest import RESTClientObject, Timeout, make_timeout
-from zuora_sdk.retry import RetryPolicy, quota_left, server_wait_hint
-from zuora_sdk.transport import Answer, Transport, TransportResponse, abandon, iter_body, read_body
-from zuora_sdk.validation import check_header_value, check_mapping, check_timeout
 
 if TYPE_CHECKING:
     import urllib3
@@ -549,7 +549,9 @@ class ApiClient:
                 data = None
         if starts_job and response.status == 429 and quota_left(response.headers):
             # Not the request quota: the tenant's job slots are taken, which waiting for the quota does not fix.
-            exc: ApiException = JobSlotsFullError(http_resp=response, body=text, data=data, attempts=attempt)
+            full = JobSlotsFullError(http_resp=response, body=text, data=data, attempts=attempt)
+            full.slots = constants.MAX_CONCURRENT_JOBS
+            exc: ApiException = full
         else:
             exc = ApiException.from_response(http_resp=response, body=text, data=data, attempts=attempt)
         exc.retry_after = hint

@@ -17,13 +17,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Self
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.retry import RetryPolicy
+from zuora_sdk._core.validation import check_mapping, check_timeout
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
-from zuora_sdk.retry import RetryPolicy
-from zuora_sdk.validation import check_mapping, check_timeout
 
 if TYPE_CHECKING:
-    from zuora_sdk.transport import Transport
+    from zuora_sdk._core.transport import Transport
 
 logger = logging.getLogger("zuora_sdk")
 
@@ -209,7 +209,7 @@ class Configuration:
         self.clock = clock
         self.sleep = sleep
         # What the ApiClients made from this configuration send through (None: urllib3's pool);
-        # see zuora_sdk.transport.
+        # see zuora_sdk.rest.Transport.
         self.transport = transport
         self.safe_chars_for_path_param = ""
         self._debug = False

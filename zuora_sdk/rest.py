@@ -3,7 +3,7 @@
 Everything urllib3 can raise is turned into :class:`~zuora_sdk.exceptions.ApiConnectionError`
 or :class:`~zuora_sdk.exceptions.ApiTimeoutError`, noting whether the request may have reached
 the server (``sent``), which decides whether a write may be sent again. Every attempt is held to
-an :class:`~zuora_sdk.bounds.AttemptBudget` of time on the network, and answers are read
+an :class:`~zuora_sdk._core.bounds.AttemptBudget` of time on the network, and answers are read
 (decompressed as they come) up to ``Configuration.max_response_bytes``.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import re
 import ssl
 import threading
 import time
@@ -23,22 +22,16 @@ import urllib3
 import urllib3.connection
 from urllib3.exceptions import (
     ClosedPoolError,
-    ConnectTimeoutError,
-    EmptyPoolError,
     LocationParseError,
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-    ProxyError,
-    ReadTimeoutError,
 )
 from urllib3.util import parse_url
 
-from zuora_sdk.bounds import AttemptBudget, BudgetedReader
+from zuora_sdk._core.bounds import AttemptBudget, BudgetedReader
+from zuora_sdk._core.transport import Transport, TransportResponse
+from zuora_sdk._core.validation import check_header_value
+from zuora_sdk._core.wire_errors import transport_error
 from zuora_sdk.exceptions import (
-    ApiConnectionError,
     ApiException,
-    ApiTimeoutError,
     ApiValueError,
     BadRequestException,
     ForbiddenException,
@@ -46,7 +39,6 @@ from zuora_sdk.exceptions import (
     ServiceException,
     UnauthorizedException,
 )
-from zuora_sdk.validation import check_header_value
 
 if TYPE_CHECKING:
     from zuora_sdk.configuration import Configuration
@@ -59,6 +51,8 @@ __all__ = [
     "NotFoundException",
     "RESTClientObject",
     "ServiceException",
+    "Transport",
+    "TransportResponse",
     "UnauthorizedException",
 ]
 
@@ -176,7 +170,7 @@ def make_timeout(value: Timeout) -> urllib3.Timeout:
 
 
 class RESTClientObject:
-    """The default transport (see :mod:`zuora_sdk.transport`): one pool of kept-alive connections
+    """The default transport (see :mod:`zuora_sdk._core.transport`): one pool of kept-alive connections
     per host, safe to share between threads."""
 
     def __init__(self, configuration: Configuration) -> None:
@@ -265,47 +259,3 @@ class RESTClientObject:
         for pool in pools.values():
             pool.close()
         self.pool_manager.clear()
-
-
-# How http.client reports a proxy refusing to open a tunnel (403) or wanting credentials (407):
-# it gives the status only in this message.
-_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: 40[37]\b")
-
-# Failures that come before a byte of the request leaves: no connection, or no pool to take one from.
-_NEVER_SENT = (ConnectTimeoutError, NewConnectionError, NameResolutionError, ClosedPoolError, EmptyPoolError)
-
-
-def transport_error(exc: BaseException, sent: bool = True, budget: AttemptBudget | None = None) -> ApiConnectionError:
-    """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw
-    nothing: the failure came before any request byte left (``sent`` False), or is of a kind that
-    only happens before (no connection, no pool)."""
-    if isinstance(exc, MaxRetryError) and exc.reason is not None:
-        exc = exc.reason
-    if budget is not None and budget.expired:
-        return ApiTimeoutError(
-            f"the attempt spent its {budget.describe()} on the network (Configuration.attempt_timeout, "
-            "upload_attempt_timeout, or a number as _request_timeout) without a whole answer", sent=sent
-        )
-    detail = _describe(exc)
-    if isinstance(exc, ProxyError) and _TUNNEL_REFUSED.search(detail):
-        # The proxy refuses to open a tunnel (403) or wants credentials (407): asking again won't help.
-        return ApiConnectionError(f"the proxy refused the connection: {detail}", sent=False, retryable=False)
-    if not sent or isinstance(exc, _NEVER_SENT):
-        # urllib3's NewConnectionError (refused, unreachable) is a ConnectTimeoutError too; a read
-        # timeout before sending happened in the TLS handshake.
-        timed_out = isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)) and not isinstance(exc, NewConnectionError)
-        if timed_out:
-            return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
-        return ApiConnectionError(f"could not connect: {detail}", sent=False)
-    if isinstance(exc, ReadTimeoutError):
-        return ApiTimeoutError(f"timed out waiting for the response: {detail}", sent=True)
-    return ApiConnectionError(f"connection broken: {detail}", sent=True)
-
-
-def _describe(exc: BaseException) -> str:
-    # urllib3 messages can embed the pool object; keep the class and the innermost reason.
-    inner = exc
-    while inner.__context__ is not None and inner.args == ():
-        inner = inner.__context__
-    text = str(inner.args[-1] if inner.args else inner)
-    return f"{type(exc).__name__}: {text}"[:300]

@@ -1,6 +1,6 @@
 """The six Custom Object Jobs endpoints.
 
-Each endpoint is one :class:`~zuora_sdk.operation.Operation` below; each method's signature is
+Each endpoint is one :class:`~zuora_sdk._core.operation.Operation` below; each method's signature is
 the contract users code against (names and positional order as the generated SDK), and its
 ``_with_http_info`` / ``_without_preload_content`` variants are derived from it.
 """
@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from typing_extensions import Unpack
 
-from zuora_sdk.api_client import ApiClient
-from zuora_sdk.bodies import UploadSource
-from zuora_sdk.exceptions import ApiTypeError
-from zuora_sdk.operation import (
+from zuora_sdk._core.bodies import UploadSource
+from zuora_sdk._core.operation import (
     Operation,
     ReadBack,
     RequestOptions,
@@ -23,6 +21,8 @@ from zuora_sdk.operation import (
     with_http_info,
     without_preload_content,
 )
+from zuora_sdk.api_client import ApiClient
+from zuora_sdk.exceptions import ApiTypeError
 
 if TYPE_CHECKING:
     from zuora_sdk.models import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import _install_check  # noqa: F401  (refuses a mix with the official zuora-sdk)
+from zuora_sdk._core import install_check  # noqa: F401  (refuses a mix with the official zuora-sdk)
 
 if TYPE_CHECKING:
     from .faults import Fault as Fault

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import urllib3
 
@@ -24,15 +24,23 @@ from .service import Service
 from .wire import Request
 
 if TYPE_CHECKING:
-    from zuora_sdk.bounds import AttemptBudget
+    from zuora_sdk._core.bounds import AttemptBudget
 
-    from .simulator import ZuoraSimulator
+    from .faults import FaultQueue
+    from .state import Tenant
+
+
+class Simulated(Protocol):
+    """What the transport needs of a ZuoraSimulator: its tenant and its faults."""
+
+    _tenant: Tenant
+    _faults: FaultQueue
 
 
 class InProcessTransport:
-    """A :class:`zuora_sdk.transport.Transport` over a :class:`ZuoraSimulator`, which need not be started."""
+    """A :class:`zuora_sdk.rest.Transport` over a :class:`ZuoraSimulator`, which need not be started."""
 
-    def __init__(self, simulator: ZuoraSimulator) -> None:
+    def __init__(self, simulator: Simulated) -> None:
         self._delays = threading.local()
         self._service = Service(simulator._tenant, simulator._faults, pause=self._note_delay)
 

@@ -6,20 +6,20 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.json_stream import iter_array
+from zuora_sdk._core.operation import Mode, variant
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import ApiConnectionError, ApiException, ApiValueError
-from zuora_sdk.json_stream import iter_array
-from zuora_sdk.operation import Mode, variant
-from zuora_sdk.retry import RetryPolicy
 
 logger = logging.getLogger("zuora_sdk")
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from zuora_sdk._core.operation import CallOptions
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobErrorResponse, CustomObjectBulkJobResponse
-    from zuora_sdk.operation import CallOptions
 
 
 def iter_jobs(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from zuora_sdk import constants
-from zuora_sdk.exceptions import ApiValueError, JobFailedError, JobWaitTimeout
+from zuora_sdk._core import constants
+from zuora_sdk.exceptions import ApiValueError
 from zuora_sdk.workflows.display import default_job_progress
+from zuora_sdk.workflows.errors import JobFailedError, JobWaitTimeout
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from zuora_sdk._core.operation import CallOptions
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobResponse
-    from zuora_sdk.operation import CallOptions
 
 ProgressCallback = Callable[["CustomObjectBulkJobResponse"], None]
 

@@ -3,7 +3,8 @@ it reads the answers one gives back.
 
 The ApiClient sends every attempt through ``transport.request(...)`` and reads the answer with
 ``read1``. The default transport is :class:`zuora_sdk.rest.RESTClientObject` (urllib3); tests and
-tools may pass their own (``Configuration(transport=...)`` or ``ApiClient(transport=...)``):
+tools may pass their own (the protocols are public as ``zuora_sdk.rest.Transport`` and
+``zuora_sdk.rest.TransportResponse``) (``Configuration(transport=...)`` or ``ApiClient(transport=...)``):
 the simulator's in-process one, a recorder, a stub.
 
 A transport's contract:
@@ -13,7 +14,7 @@ A transport's contract:
 - When no answer arrives, it raises :class:`~zuora_sdk.exceptions.ApiConnectionError` (or
   :class:`~zuora_sdk.exceptions.ApiTimeoutError`) with ``sent`` False only when no byte of the
   request can have reached the server: what decides whether a write may be sent again.
-- ``budget`` is the time the attempt may spend on the network (see :mod:`zuora_sdk.bounds`); a
+- ``budget`` is the time the attempt may spend on the network (see :mod:`zuora_sdk._core.bounds`); a
   transport that cannot hang may ignore it.
 - ``clear`` closes what it keeps open (the ApiClient's ``close()``).
 """
@@ -25,11 +26,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import urllib3
 
+from zuora_sdk._core.wire_errors import transport_error
 from zuora_sdk.exceptions import ResponseTooLargeError
-from zuora_sdk.rest import transport_error
 
 if TYPE_CHECKING:
-    from zuora_sdk.bounds import AttemptBudget
+    from zuora_sdk._core.bounds import AttemptBudget
 
 READ_CHUNK = 64 * 1024
 

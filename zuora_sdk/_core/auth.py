@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 
 
 class Credentials(Protocol):

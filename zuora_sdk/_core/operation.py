@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 from typing_extensions import Concatenate, ParamSpec
 
-from zuora_sdk.exceptions import ApiTypeError
-from zuora_sdk.validation import (
+from zuora_sdk._core.validation import (
     check_content_encoding,
     check_content_type,
     check_header_value,
@@ -27,12 +26,13 @@ from zuora_sdk.validation import (
     check_str,
     check_track_id,
 )
+from zuora_sdk.exceptions import ApiTypeError
 
 if TYPE_CHECKING:
     import urllib3
 
+    from zuora_sdk._core.retry import RetryPolicy
     from zuora_sdk.api_response import ApiResponse
-    from zuora_sdk.retry import RetryPolicy
 
 T = TypeVar("T")
 S = TypeVar("S")
