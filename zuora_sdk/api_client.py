@@ -617,14 +617,20 @@ def _check_options(op: Operation[Any], options: Mapping[str, Any]) -> dict[str, 
 
 
 def _parse(request: Request, response: Answer, attempt: int) -> Any:
-    """The answer's model. Anything but a JSON object that fits the model is one of our errors,
-    not None or pydantic's."""
+    """The answer's model, parsed straight from its bytes (one pass of pydantic's JSON parser)."""
     raw = response.body
     if request.parse_json is not None and raw:
-        try:  # one pass of pydantic's parser over the bytes: what almost every answer takes
+        try:
             return request.parse_json(raw)
         except ValueError:
-            pass  # not a JSON object that fits: the steps below say which, in our words
+            pass  # not a JSON object that fits: the slow way says which, in our words
+    return _parse_checked(request, response, attempt)
+
+
+def _parse_checked(request: Request, response: Answer, attempt: int) -> Any:
+    """The answer's model, one step at a time. Anything but a JSON object that fits the model is
+    one of our errors, not None or pydantic's."""
+    raw = response.body
     try:
         payload = json.loads(raw) if raw else None
     except (ValueError, RecursionError):
