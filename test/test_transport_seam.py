@@ -107,3 +107,19 @@ def test_a_recording_transport_wraps_the_default_one(sim: ZuoraSimulator) -> Non
         chunks: Iterator[bytes] = api.get_all_custom_object_bulk_jobs_without_preload_content().stream()
         assert json.loads(b"".join(chunks))["jobs"] == []
     assert seen == [503, 200, 200]
+
+
+def test_a_copy_of_the_configuration_shares_its_transport_clock_and_sleep(sim: ZuoraSimulator) -> None:
+    import copy
+
+    config = make_config(sim, sleep=sim.advance, clock=sim.clock.now)
+    zuora_sdk.Configuration.set_default(config)
+    try:
+        clone = zuora_sdk.Configuration.get_default_copy()
+    finally:
+        zuora_sdk.Configuration.set_default(None)
+    assert clone is not config and clone.default_headers is not config.default_headers
+    assert clone.transport is config.transport and clone.sleep == sim.advance and clone.clock == sim.clock.now
+    assert copy.deepcopy(config).transport is config.transport
+    with zuora_sdk.ApiClient(clone) as client:
+        assert zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs().jobs == []

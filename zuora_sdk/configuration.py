@@ -74,6 +74,9 @@ def _warn_unused(name: str, stacklevel: int) -> None:
     )
 
 
+_SHARED_BY_COPIES = frozenset({"clock", "sleep", "transport"})
+
+
 class Environment(str, enum.Enum):
     """Zuora's hosts, by data centre and tenant type."""
 
@@ -216,6 +219,16 @@ class Configuration:
         if debug is not None:
             self.debug = debug
         self._built = True
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Configuration:
+        # The clock, sleep and transport are things the configuration uses, not settings: a copy
+        # shares them (a transport may hold a pool or a simulator, which must not be duplicated).
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            shared = name in _SHARED_BY_COPIES
+            object.__setattr__(clone, name, value if shared else copy.deepcopy(value, memo))
+        return clone
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _UNUSED and value not in (None, {}, "") and not self._understood(name, value):
