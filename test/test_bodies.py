@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zuora_sdk.bodies import (
+from zuora_sdk._core.bodies import (
     CHUNK_SIZE,
     Body,
     BytesBody,

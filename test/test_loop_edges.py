@@ -17,8 +17,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.exceptions import ApiConnectionError, OutcomeUnknownError, ServiceException
-from zuora_sdk.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.testing import ZuoraSimulator
 
 CSV = b"Name__c,Year__c\nModel S,2024\nModel 3,2023\n"

@@ -20,6 +20,12 @@ SIGNATURE = re.compile(r"^> (\w+) (\w+)\((.*)\)$", re.MULTILINE)
 SEED_SIGNATURES = SIGNATURE.findall(SEED.read_text(encoding="utf-8"))
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 

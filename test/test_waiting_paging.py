@@ -13,8 +13,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import ApiConnectionError
-from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
 from zuora_sdk.workflows.waiting import PollSchedule
 
@@ -37,6 +37,12 @@ class SimWait:
         return self.sim.clock.now()
 
 
+def in_simulated_time(api: zuora_sdk.CustomObjectJobsApi, timer: SimWait | StepClock) -> None:
+    """wait_for_job waits and times with its client's Configuration.clock and sleep: the test's own."""
+    config = api.api_client.configuration
+    config.clock, config.sleep = timer.clock, timer.sleep
+
+
 @pytest.fixture
 def slow_sim() -> Iterator[ZuoraSimulator]:
     """Jobs take 160 simulated seconds once their file is in (no sum of pauses comes near it)."""
@@ -56,8 +62,9 @@ def test_the_default_schedule_starts_at_one_second_grows_by_half_and_stops_at_tw
         job_id = running_job(slow_sim, api)
         wait = SimWait(slow_sim)
         polls: list[str] = []
+        in_simulated_time(api, wait)
         job = zuora_sdk.wait_for_job(
-            api, job_id, on_progress=lambda seen: polls.append(str(seen.status)), _clock=wait.clock, _sleep=wait.sleep
+            api, job_id, on_progress=lambda seen: polls.append(str(seen.status))
         )
     assert job.status == "completed"
     # Done at 160 s: seen at the first poll after it (169.26 s), one read per pause plus the first.
@@ -70,8 +77,9 @@ def test_a_custom_schedule_is_followed(slow_sim: ZuoraSimulator) -> None:
         api = zuora_sdk.CustomObjectJobsApi(client)
         job_id = running_job(slow_sim, api)
         wait = SimWait(slow_sim)
+        in_simulated_time(api, wait)
         zuora_sdk.wait_for_job(
-            api, job_id, poll_interval=2, backoff=3, max_poll_interval=50, _clock=wait.clock, _sleep=wait.sleep
+            api, job_id, poll_interval=2, backoff=3, max_poll_interval=50
         )
     assert wait.pauses == [2, 6, 18, 50, 50, 50]  # 176 s: the job finished at 160
 
@@ -85,7 +93,8 @@ def test_wait_for_job_gives_up_at_its_timeout_not_a_poll_later(slow_sim: ZuoraSi
         started = wait.clock()
         message = rf"still in_progress after {timeout:g} s \(records processed: 0\)"
         with pytest.raises(zuora_sdk.JobWaitTimeout, match=message) as raised:
-            zuora_sdk.wait_for_job(api, job_id, timeout=timeout, _clock=wait.clock, _sleep=wait.sleep)
+            in_simulated_time(api, wait)
+            zuora_sdk.wait_for_job(api, job_id, timeout=timeout)
         elapsed = wait.clock() - started
     assert raised.value.job is not None and raised.value.job.status == "in_progress"
     assert sum(wait.pauses) == pytest.approx(timeout, abs=0.3)  # waited the whole timeout, and no longer
@@ -98,7 +107,8 @@ def test_a_job_finishing_within_the_last_pause_is_returned_not_timed_out() -> No
         api = zuora_sdk.CustomObjectJobsApi(client)
         job_id = running_job(sim, api)
         wait = SimWait(sim)
-        job = zuora_sdk.wait_for_job(api, job_id, timeout=30.5, _clock=wait.clock, _sleep=wait.sleep)
+        in_simulated_time(api, wait)
+        job = zuora_sdk.wait_for_job(api, job_id, timeout=30.5)
     assert job.status == "completed"
     assert wait.pauses[-1] < 11 and sum(wait.pauses) == pytest.approx(30.5, abs=0.5)  # the last pause was cut short
 
@@ -188,7 +198,8 @@ def test_a_deadline_met_exactly_ends_the_wait(slow_sim: ZuoraSimulator) -> None:
         job_id = running_job(slow_sim, api)
         steps = StepClock()
         with pytest.raises(zuora_sdk.JobWaitTimeout, match="after 10 s"):
-            zuora_sdk.wait_for_job(api, job_id, timeout=10, _clock=steps.clock, _sleep=steps.sleep)
+            in_simulated_time(api, steps)
+            zuora_sdk.wait_for_job(api, job_id, timeout=10)
     assert steps.sleeps == [1, 1.5, 2.25, 3.375, 10 - 8.125]  # then, at the deadline to the tick, it gives up
 
 
