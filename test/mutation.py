@@ -50,7 +50,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_auth_security.py", "test/test_hostile.py",
     ]),
     "retry": ("zuora_sdk/_core/retry.py", ["test/test_loop_edges.py", "test/test_resilience.py"]),
-    "auth": ("zuora_sdk/_core/auth.py", ["test/test_auth_security.py", "test/test_logging_secrets.py"]),
+    "auth": ("zuora_sdk/_core/auth.py", [
+        "test/test_token_renewal.py", "test/test_auth_security.py", "test/test_logging_secrets.py",
+    ]),
     "bodies": ("zuora_sdk/_core/bodies.py", [
         "test/test_bodies.py", "test/test_loop_edges.py", "test/test_api.py", "test/test_resilience.py",
     ]),
