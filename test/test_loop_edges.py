@@ -67,12 +67,29 @@ def test_off_and_408_as_a_caller_sees_them(sim: ZuoraSimulator, api: zuora_sdk.C
      (503, {"Retry-After": "-2"}, 0.0), (429, {"RateLimit-Reset": "soon"}, None),
      # RateLimit-Reset describes the quota window: a wait only once the quota is spent (or on a 429)
      (500, {"RateLimit-Reset": "7"}, None), (503, {"RateLimit-Reset": "7", "RateLimit-Remaining": ""}, None),
-     (200, {"RateLimit-Reset": "7", "RateLimit-Remaining": "-1"}, None), (503, {"Retry-After": "soon"}, None)],
+     (200, {"RateLimit-Reset": "7", "RateLimit-Remaining": "-1"}, None), (503, {"Retry-After": "soon"}, None),
+     (408, {"RateLimit-Reset": "7"}, None)],
 )
 def test_a_servers_wait_hint_is_read_to_the_fraction_and_never_negative(
     status: int, headers: dict[str, str], hint: float | None
 ) -> None:
     assert server_wait_hint(status, headers) == hint
+
+
+@pytest.mark.parametrize(
+    ("remaining", "slots_full"),
+    [("49000", True), ("1", True), (" 2 ", True), ("0", False), ("-1", False), ("", False), ("many", False)],
+)
+def test_a_refused_submit_blames_the_job_slots_only_while_request_quota_remains(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, remaining: str, slots_full: bool
+) -> None:
+    # A 429 to a submit while the quota window still has requests left is about the tenant's job
+    # slots (waiting for the window would not help); with the quota spent, or unsaid, it is the quota.
+    sim.inject("submit", status=429, headers={"RateLimit-Remaining": remaining, "RateLimit-Reset": "0"})
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+    with pytest.raises(zuora_sdk.RateLimitException) as raised:
+        api.post_custom_object_bulk_job(request, _retries=RetryPolicy.off())
+    assert isinstance(raised.value, zuora_sdk.JobSlotsFullError) is slots_full
 
 
 def test_a_retry_after_date_is_a_wait_until_then() -> None:
