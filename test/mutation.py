@@ -62,7 +62,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ]),
     "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
     "progress_log": ("zuora_sdk/workflows/progress_log.py", [
-        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_integrity.py",
+        "test/test_progress_log.py", "test/test_loader_edges.py", "test/test_loader_integrity.py",
+        "test/test_workflows.py::test_an_interrupted_load_resumes_without_loading_a_part_twice",
     ]),
     "waiting": ("zuora_sdk/workflows/waiting.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
@@ -75,8 +76,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_loader_edges.py", "test/test_workflows.py",
     ]),
     "sim_csv_rows": ("zuora_sdk/testing/csv_rows.py", [
-        "test/test_simulator.py", "test/test_simulator_service.py", "test/test_loader_edges.py",
-        "test/test_workflows.py",
+        "test/test_csv_rows.py", "test/test_simulator.py", "test/test_simulator_service.py",
+        "test/test_loader_edges.py",
     ]),
 }
 COPIED = ("zuora_sdk", "test", "pyproject.toml")
