@@ -1,0 +1,103 @@
+"""The simulator's checks of an uploaded file's rows: the oracle of every loader test, so each rule
+a loader test relies on is pinned here through the SDK (in process): values per row, row numbers
+across batches and blank lines, update Ids, and where a file that is not UTF-8 breaks."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from support import submit
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+
+INVALID_VALUE, MISSING_REQUIRED, INVALID_ID = 71013620, 71013622, 71012520
+
+
+def run(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, text: str, operation: str = "create"
+) -> tuple[dict[str, object], list[zuora_sdk.CustomObjectBulkJobErrorResponse]]:
+    """Submit, upload, finish: the job as the simulator shows it, and its row errors."""
+    job_id = submit(api, operation)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, text)
+    sim.complete(job_id)
+    return sim.jobs[job_id], list(zuora_sdk.iter_job_errors(api, job_id))
+
+
+def test_a_row_with_too_few_or_too_many_values_is_refused_and_says_both_counts(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job, errors = run(sim, api, "Name__c,Make__c,Year__c\nA,Tesla\nB,Tesla,2024,x\nC,Tesla,2024\nD\n")
+    assert job["recordsProcessed"] == 4
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, INVALID_VALUE, "Expected 3 values but found 2."),
+        (3, INVALID_VALUE, "Expected 3 values but found 4."),
+        (5, INVALID_VALUE, "Expected 3 values but found 1."),
+    ]
+    assert [record["Name__c"] for record in sim.records("vehicle")] == ["C"]
+
+
+def test_a_short_row_among_clean_rows_is_still_caught() -> None:
+    sim = ZuoraSimulator()
+    with zuora_sdk.ApiClient(zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token,
+                                                     transport=sim.transport())) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        # Every row but one is whole; the short one has no value for a required field either.
+        text = "Year__c,Name__c\n" + "".join(f"{2000 + i},n{i}\n" for i in range(50)) + "2024\n"
+        job, errors = run(sim, api, text)
+    assert [(error.row, error.code) for error in errors] == [(52, INVALID_VALUE)]
+    assert errors[0].message == "Expected 2 values but found 1. Name__c is required."
+    assert len(sim.records("vehicle")) == 50 and job["recordsProcessed"] == 51
+
+
+@pytest.mark.parametrize("blank_every", [0, 7])
+def test_row_numbers_stay_right_across_batches_and_blank_lines(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, blank_every: int
+) -> None:
+    count = 5000  # more than two batches of rows checked together
+    bad = {0, 2047, 2048, 2049, 4095, 4096, 4999}  # at the edges of the batches
+    lines = ["Name__c,Year__c"]
+    for i in range(count):
+        lines.append(f"n{i},{'soon' if i in bad else 2000 + i % 50}")
+        if blank_every and i % blank_every == 3:
+            lines.append("")  # skipped, not numbered
+    job, errors = run(sim, api, "\n".join(lines) + "\n")
+    assert job["recordsProcessed"] == count
+    assert [error.row for error in errors] == sorted(i + 2 for i in bad)
+    assert all(error.record is not None and error.record.to_dict()["Name__c"] == f"n{error.row - 2}"
+               for error in errors)
+    stored = sim.records("vehicle")
+    assert len(stored) == count - len(bad)
+    assert {(record["Name__c"], record["Year__c"]) for record in stored[:3]} == {
+        ("n1", 2001), ("n2", 2002), ("n3", 2003)}
+
+
+def test_an_update_checks_each_id_and_takes_either_spelling_of_the_column(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    run(sim, api, "Name__c,Year__c\nA,2000\nB,2001\n")
+    first, second = (str(record["Id"]) for record in sim.records("vehicle"))
+    text = f"Id,Name__c\n{first},A2\nnot-a-uuid,X\n,Y\n{second},B2\n"
+    _, errors = run(sim, api, text, "update")
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (3, INVALID_ID, 'input string "not-a-uuid" is not a valid UUID'),
+        (4, MISSING_REQUIRED, "Id is required to update a record."),
+    ]
+    _, errors = run(sim, api, f"id,Name__c,Year__c\n{first},A3,1999\n{uuid.uuid4()},Z,1998\n", "update")
+    # An update sets every field: those its file leaves out become null.
+    assert sorted((record["Name__c"], record["Year__c"]) for record in sim.records("vehicle")) == [
+        ("A3", 1999), ("B2", None)]
+    assert [error.row for error in errors] == [3]  # an Id of no record
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_its_line(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    data = b"Name__c,Year__c\n" + b"".join(b"n%d,2000\n" % i for i in range(3000)) + b"bad \xff,2000\nlast,1\n"
+    with pytest.raises(zuora_sdk.ApiException) as raised:
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, data)
+    assert raised.value.status == 400 and "not valid UTF-8" in str(raised.value.body)
+    assert "on line 3002)" in str(raised.value.body)
+    assert sim.jobs[job_id]["status"] == "pending"
