@@ -84,11 +84,15 @@ def test_an_update_checks_each_id_and_takes_either_spelling_of_the_column(
         (3, INVALID_ID, 'input string "not-a-uuid" is not a valid UUID'),
         (4, MISSING_REQUIRED, "Id is required to update a record."),
     ]
-    _, errors = run(sim, api, f"id,Name__c,Year__c\n{first},A3,1999\n{uuid.uuid4()},Z,1998\n", "update")
+    text = f"id,Name__c,Year__c\n{first},A3,1999\n{second},B3,2001\n{uuid.uuid4()},Z,1998\n{second},B4,2002\n"
+    _, errors = run(sim, api, text, "update")
+    assert [(error.row, error.code) for error in errors] == [(4, 71013640)]  # an Id of no record
+    _, errors = run(sim, api, f"Name__c,Id\nA4,{first}\nX,123\n", "update")  # the Id column need not be first
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (3, INVALID_ID, 'input string "123" is not a valid UUID')]
     # An update sets every field: those its file leaves out become null.
     assert sorted((record["Name__c"], record["Year__c"]) for record in sim.records("vehicle")) == [
-        ("A3", 1999), ("B2", None)]
-    assert [error.row for error in errors] == [3]  # an Id of no record
+        ("A4", None), ("B4", 2002)]
 
 
 def test_a_file_that_is_not_utf8_is_refused_naming_its_line(
@@ -101,3 +105,18 @@ def test_a_file_that_is_not_utf8_is_refused_naming_its_line(
     assert raised.value.status == 400 and "not valid UTF-8" in str(raised.value.body)
     assert "on line 3002)" in str(raised.value.body)
     assert sim.jobs[job_id]["status"] == "pending"
+
+
+@pytest.mark.parametrize(
+    ("field", "good", "bad"),
+    [("PurchaseDate__c", "2024-02-29", "2023-02-29"),
+     ("LastServiced__c", "2024-02-29T10:00:00Z", "2023-02-30T10:00:00Z")],
+)
+def test_a_day_that_does_not_exist_is_refused_among_well_formed_dates(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, field: str, good: str, bad: str
+) -> None:
+    # Every value has the shape of a date, so only a check of the calendar can find the bad one.
+    text = f"Name__c,{field}\n" + "".join(f"n{i},{good}\n" for i in range(5)) + f"late,{bad}\n"
+    _, errors = run(sim, api, text)
+    assert [(error.row, error.code) for error in errors] == [(7, INVALID_VALUE)]
+    assert len(sim.records("vehicle")) == 5
