@@ -87,9 +87,11 @@ def test_an_update_checks_each_id_and_takes_either_spelling_of_the_column(
     text = f"id,Name__c,Year__c\n{first},A3,1999\n{second},B3,2001\n{uuid.uuid4()},Z,1998\n{second},B4,2002\n"
     _, errors = run(sim, api, text, "update")
     assert [(error.row, error.code) for error in errors] == [(4, 71013640)]  # an Id of no record
-    _, errors = run(sim, api, f"Name__c,Id\nA4,{first}\nX,123\n", "update")  # the Id column need not be first
+    _, errors = run(sim, api, f"Name__c,Id\nA4,{first}\n", "update")  # the Id column need not be first
+    assert errors == []
+    _, errors = run(sim, api, "Name__c,Id\nX,123\n", "update")
     assert [(error.row, error.code, error.message) for error in errors] == [
-        (3, INVALID_ID, 'input string "123" is not a valid UUID')]
+        (2, INVALID_ID, 'input string "123" is not a valid UUID')]
     # An update sets every field: those its file leaves out become null.
     assert sorted((record["Name__c"], record["Year__c"]) for record in sim.records("vehicle")) == [
         ("A4", None), ("B4", 2002)]
@@ -120,3 +122,9 @@ def test_a_day_that_does_not_exist_is_refused_among_well_formed_dates(
     _, errors = run(sim, api, text)
     assert [(error.row, error.code) for error in errors] == [(7, INVALID_VALUE)]
     assert len(sim.records("vehicle")) == 5
+
+
+def test_digits_are_not_booleans(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    _, errors = run(sim, api, "Name__c,Active__c\nA,1\nB,0\n")
+    assert [(error.row, error.code) for error in errors] == [(2, INVALID_VALUE), (3, INVALID_VALUE)]
+    assert sim.records("vehicle") == []
