@@ -128,3 +128,11 @@ def test_digits_are_not_booleans(sim: ZuoraSimulator, api: zuora_sdk.CustomObjec
     _, errors = run(sim, api, "Name__c,Active__c\nA,1\nB,0\n")
     assert [(error.row, error.code) for error in errors] == [(2, INVALID_VALUE), (3, INVALID_VALUE)]
     assert sim.records("vehicle") == []
+
+
+def test_a_short_update_row_without_its_id_is_refused_for_both(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    _, errors = run(sim, api, "Name__c,Year__c,Id\nA\n", "update")
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, INVALID_VALUE, "Expected 3 values but found 1. Id is required to update a record.")]
