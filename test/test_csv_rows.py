@@ -133,6 +133,7 @@ def test_digits_are_not_booleans(sim: ZuoraSimulator, api: zuora_sdk.CustomObjec
 def test_a_short_update_row_without_its_id_is_refused_for_both(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
-    _, errors = run(sim, api, "Name__c,Year__c,Id\nA\n", "update")
+    _, errors = run(sim, api, "Name__c,Year__c,Id\nA\nB,2000\n", "update")
     assert [(error.row, error.code, error.message) for error in errors] == [
-        (2, INVALID_VALUE, "Expected 3 values but found 1. Id is required to update a record.")]
+        (2, INVALID_VALUE, "Expected 3 values but found 1. Id is required to update a record."),
+        (3, INVALID_VALUE, "Expected 3 values but found 2. Id is required to update a record.")]
