@@ -56,6 +56,7 @@ _SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "
 _CREDENTIAL_HEADERS = _SECRET_HEADERS - {"proxy-authorization"}
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
+_ORIGINS_KEPT = 16
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
 
 
@@ -99,7 +100,7 @@ class Request:
         self.authenticate = authenticate
         self.budget = budget or AttemptBudget(None)  # each attempt gets a fresh copy
         self.starts_job = starts_job
-        self.explicit_auth = any(name.lower() == "authorization" for name in headers)
+        self.explicit_auth = "authorization" in map(str.lower, headers)
 
     @property
     def idempotency_key(self) -> str | None:
@@ -169,6 +170,9 @@ class ApiClient:
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
         self._watchers = threading.local()  # per thread: a caller sees only the requests it made
+        # (origin, proxy) pairs found fit for credentials over plain http (loopback): parsing the
+        # URL again at every call was a tenth of a kept-alive get.
+        self._clear_to_send: set[tuple[str, str | None]] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -357,6 +361,11 @@ class ApiClient:
         a plain-http proxy to one (an https target goes through a proxy in a tunnel)."""
         if self.configuration.allow_insecure_http:
             return
+        slash = url.find("/", url.find("//") + 2)
+        # The origin holds all that is checked (scheme and host), so its verdict holds for every path.
+        key = (url[:slash] if slash > 0 else url, self.configuration.proxy)
+        if key in self._clear_to_send:
+            return
         target = parse_url(url)  # the parser the transport connects with
         if (target.scheme or "http").lower() == "https":
             return
@@ -369,6 +378,9 @@ class ApiClient:
                     f"refusing to send credentials over plain http to {hop.host}; use https, "
                     "or set Configuration(allow_insecure_http=True) if you really mean it"
                 )
+        if len(self._clear_to_send) >= _ORIGINS_KEPT:
+            self._clear_to_send.clear()
+        self._clear_to_send.add(key)
 
     # -- the retry loop ----------------------------------------------------------------------
     def _send(self, request: Request, mode: Mode) -> Any:
@@ -414,7 +426,9 @@ class ApiClient:
             if auth is not None:
                 _check_credential(auth)
                 headers = {**headers, "Authorization": auth}
-        if not request.url.startswith("https:") and any(name.lower() in _SECRET_HEADERS for name in headers):
+        if not request.url.startswith("https:") and (
+            auth is not None or any(name.lower() in _SECRET_HEADERS for name in headers)
+        ):
             self._refuse_insecure(request.url)
         if auth is None and request.authenticate and not _carries_credentials(headers):
             raise MissingCredentialsError()
@@ -594,6 +608,8 @@ class ApiClient:
 
 def _check_options(op: Operation[Any], options: Mapping[str, Any]) -> dict[str, Any]:
     """The per-call options checked, the one time they are."""
+    if not options:
+        return {}  # the common call: nothing to check
     for name in options:
         if name not in _OPTIONS:
             raise ApiTypeError(f"{op.name}() got an unexpected keyword argument {name!r}")
@@ -666,7 +682,7 @@ def _carries_credentials(headers: Mapping[str, str]) -> bool:
 
 def _check_credential(value: str) -> None:
     # http.client would refuse it with the value in its message: refuse it here without.
-    if not value.isascii() or any(c in value for c in "\r\n\0"):
+    if not value.isascii() or "\r" in value or "\n" in value or "\0" in value:
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
