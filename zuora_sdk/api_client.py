@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -57,6 +58,7 @@ _CREDENTIAL_HEADERS = _SECRET_HEADERS - {"proxy-authorization"}
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
 _ORIGINS_KEPT = 16
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
 
 
@@ -173,6 +175,8 @@ class ApiClient:
         # (origin, proxy) pairs found fit for credentials over plain http (loopback): parsing the
         # URL again at every call was a tenth of a kept-alive get.
         self._clear_to_send: set[tuple[str, str | None]] = set()
+        # The last call's timeout and attempt timeout (the objects), with what they made.
+        self._last_timeout: tuple[Any, Any, urllib3.Timeout, AttemptBudget] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -282,20 +286,20 @@ class ApiClient:
         args = op.check_arguments(args, values=self.configuration.client_side_validation)
         options = _check_options(op, options)
         body = self._body(op, args)
-        timeout, attempt_timeout = self._timeout(op, options)
+        timeout, budget = self._timeout(op, options)
         return Request(
             method=op.method,
             url=self._url(op, args, options.get("_host_index")),
             headers=self._headers(op, args, options, body),
             body=body,
-            timeout=make_timeout(timeout),
+            timeout=timeout,
             policy=RetryPolicy.of(options.get("_retries"), self.configuration.retry_policy),
             parse=op.response_type.from_dict,
             parse_json=op.response_type.model_validate_json,
             safety=op.safety,
             read_back=op.read_back,
             args=args,
-            budget=budget_for(timeout, attempt_timeout),
+            budget=budget,
             starts_job=op.starts_job,
         )
 
@@ -304,7 +308,10 @@ class ApiClient:
         host = config.host if host_index is None else config.get_host_from_settings(host_index)
         path = op.path
         for name in op.path_params:
-            path = path.replace("{" + name + "}", quote(args[name], safe=""))
+            value = args[name]
+            if type(value) is not str or not _UNRESERVED(value):  # quote() keeps these as they are
+                value = quote(value, safe="")
+            path = path.replace("{" + name + "}", value)
         query = {wire: args[name] for name, wire in op.query.items() if name in args}
         return host + path + ("?" + urlencode(query) if query else "")
 
@@ -344,17 +351,26 @@ class ApiClient:
             return upload_body(args[op.file], gzip=gzip, max_bytes=self.configuration.max_file_bytes)
         return None
 
-    def _timeout(self, op: Operation[Any], options: Mapping[str, Any]) -> tuple[Timeout, float | None]:
+    def _timeout(self, op: Operation[Any], options: Mapping[str, Any]) -> tuple[urllib3.Timeout, AttemptBudget]:
         """This call's timeout (the option, the client's, or the configured one) and its attempt budget."""
         config = self.configuration
         timeout: Timeout | None = options.get("_request_timeout")
+        name = None  # the setting to check, when the timeout is not the (checked) option
         if timeout is None:
-            timeout = self.request_timeout
-            check_timeout("ApiClient.request_timeout", timeout)
+            timeout, name = self.request_timeout, "ApiClient.request_timeout"
         if timeout is None:
             timeout = config.upload_timeout if op.upload else config.timeout
-            check_timeout("upload_timeout" if op.upload else "timeout", timeout)
-        return timeout, config.upload_attempt_timeout if op.upload else config.attempt_timeout
+            name = "upload_timeout" if op.upload else "timeout"
+        attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
+        # Most calls use the very objects of the call before: then its checks and results hold.
+        last = self._last_timeout
+        if last is not None and last[0] is timeout and last[1] is attempt_timeout:
+            return last[2], last[3]
+        if name is not None:
+            check_timeout(name, timeout)
+        made = make_timeout(timeout), budget_for(timeout, attempt_timeout)
+        self._last_timeout = (timeout, attempt_timeout, *made)
+        return made
 
     def _refuse_insecure(self, url: str) -> None:
         """Refuse to send credentials in clear beyond this machine: to a plain-http host, or through
