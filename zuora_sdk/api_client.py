@@ -274,8 +274,8 @@ class ApiClient:
     def call(self, op: Operation[T], args: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> T:
         """Send ``op`` with the arguments of an API method and its request options; ``_mode``
         among the options says what to return (the variants pass it)."""
-        options = dict(options or {})
-        mode = options.pop("_mode", Mode.DATA)
+        options = options or {}
+        mode = options.get("_mode", Mode.DATA)  # left among the options: their check lets it by
         request = self.build_request(op, args, options)
         result: T = self._send(request, mode)
         return result
