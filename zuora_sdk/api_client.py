@@ -654,9 +654,16 @@ def _parse(request: Request, response: Answer, attempt: int) -> Any:
     if request.parse_json is not None and raw:
         try:
             return request.parse_json(raw)
-        except ValueError:
-            pass  # not a JSON object that fits: the slow way says which, in our words
+        except ValueError as exc:
+            if _not_json(exc):  # said at once: json.loads of a hostile body may recurse to the limit
+                raise UnexpectedResponseError.of(response, "the response body is not valid JSON", attempt) from None
+            # JSON that does not fit: the slow way says how, in our words
     return _parse_checked(request, response, attempt)
+
+
+def _not_json(exc: ValueError) -> bool:
+    errors = getattr(exc, "errors", None)
+    return callable(errors) and any(error.get("type") == "json_invalid" for error in errors())
 
 
 def _parse_checked(request: Request, response: Answer, attempt: int) -> Any:
