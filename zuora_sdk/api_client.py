@@ -102,7 +102,7 @@ class Request:
         self.authenticate = authenticate
         self.budget = budget or AttemptBudget(None)  # each attempt gets a fresh copy
         self.starts_job = starts_job
-        self.explicit_auth = "authorization" in map(str.lower, headers)
+        self.explicit_auth = any(name.lower() == "authorization" for name in headers)
 
     @property
     def idempotency_key(self) -> str | None:
@@ -362,14 +362,16 @@ class ApiClient:
             timeout = config.upload_timeout if op.upload else config.timeout
             name = "upload_timeout" if op.upload else "timeout"
         attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
-        # Most calls use the very objects of the call before: then its checks and results hold.
+        # Most calls use the very objects of the call before (numbers or pairs: they cannot change
+        # in place, as a urllib3.Timeout can): then its checks and results hold.
         last = self._last_timeout
         if last is not None and last[0] is timeout and last[1] is attempt_timeout:
             return last[2], last[3]
         if name is not None:
             check_timeout(name, timeout)
         made = make_timeout(timeout), budget_for(timeout, attempt_timeout)
-        self._last_timeout = (timeout, attempt_timeout, *made)
+        if not hasattr(timeout, "connect_timeout"):  # not a urllib3.Timeout
+            self._last_timeout = (timeout, attempt_timeout, *made)
         return made
 
     def _refuse_insecure(self, url: str) -> None:
