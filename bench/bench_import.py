@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import DATA, MB, Row, check, child_env, data_dir, median, parser, report, run_child
+from _common import DATA, MB, Row, check, child_env, data_dir, median, parser, ratio_spread, report, run_child, spread
 
 BASELINE = "import pydantic, urllib3"
 IMPORT = "import zuora_sdk"
@@ -173,6 +173,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         *row("first call", "first call's code vs one pydantic model made and used", "models baseline",
              targeted=False, reference=False),
     ]
+    for name, label, baseline in (("import", "import zuora_sdk", "baseline"), ("client", "client built", "baseline"),
+                                  ("first call", "first call's code", "baseline"),
+                                  ("first call", "first call's code vs one pydantic model", "models baseline")):
+        # Sample i of every command comes from the same round, so each pair saw the machine alike.
+        ms = [w * 1000 for w in ours[name].wall]
+        base_ms = [w * 1000 for w in ours[baseline].wall]
+        notes.append(f"{label}, process wall time: {spread(ms, 'ms')} against {spread(base_ms, 'ms')}; "
+                     f"per pair {ratio_spread(ms, base_ms)}")
     notes.append(
         "the import statement alone, timed inside the child: "
         + ", ".join(f"{name} {median(s.inner) * 1000:.1f} ms" for name, s in ours.items())
