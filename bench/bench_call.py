@@ -1,13 +1,13 @@
 """Per-call cost: ``get_custom_object_bulk_job`` and a 100-job list page through the SDK, against a
-bare ``urllib3.PoolManager().request`` + ``json.loads`` of the same URL, both kept alive to an
-in-process ZuoraSimulator.
+bare ``urllib3.PoolManager().request`` + ``json.loads`` of the same URL, both kept alive to a
+ZuoraSimulator, first in this process, then in another.
 
     python bench/bench_call.py [--quick] [--profile]
 
 Rounds alternate which side goes first and each figure is the median over rounds, so drift and
-warm-up hit both sides alike; the notes give each side's range and the ratio of each round's pair. The simulator's own time is inside both latencies; the client CPU
-rows (``time.thread_time`` of the calling thread, which the simulator's threads do not touch)
-show the client's cost alone.
+warm-up hit both sides alike; the notes give each side's range and the ratio of each round's pair.
+The simulator's own time is inside both latencies; the client CPU rows (``time.thread_time`` of
+the calling thread, which the simulator's threads do not touch) show the client's cost alone.
 """
 
 from __future__ import annotations

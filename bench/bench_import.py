@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(
             f"official zuora-sdk {version_of(python, 'zuora-sdk', venv_env, DATA)}, median of {official_runs} runs; "
             f"its virtualenv's own `{BASELINE}` took {median(official['baseline'].wall) * 1000:.0f} ms and "
-            f"{median(official['baseline'].rss) / MB:.1f} MiB"
+            f"{median(official['baseline'].rss) / MB:.1f} MiB; its `{IMPORT}` "
+            f"{spread([w * 1000 for w in official['import'].wall], 'ms')}"
         )
 
     def ref(name: str, attr: str, scale: float) -> float | None:
