@@ -180,8 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Sample i of every command comes from the same round, so each pair saw the machine alike.
         ms = [w * 1000 for w in ours[name].wall]
         base_ms = [w * 1000 for w in ours[baseline].wall]
+        mib, base_mib = [r / MB for r in ours[name].rss], [r / MB for r in ours[baseline].rss]
         notes.append(f"{label}, process wall time: {spread(ms, 'ms')} against {spread(base_ms, 'ms')}; "
-                     f"per pair {ratio_spread(ms, base_ms)}")
+                     f"per pair {ratio_spread(ms, base_ms)}; peak RSS {spread(mib, 'MiB')} "
+                     f"against {spread(base_mib, 'MiB')}")
     notes.append(
         "the import statement alone, timed inside the child: "
         + ", ".join(f"{name} {median(s.inner) * 1000:.1f} ms" for name, s in ours.items())
