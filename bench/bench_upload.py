@@ -49,7 +49,7 @@ from _common import (
 
 RSS_TARGET_MB = 64.0
 THROUGHPUT_TARGET = 0.8
-CHUNK = 1024 * 1024  # the SDK reads files in 1 MiB chunks (zuora_sdk/bodies.py)
+CHUNK = 1024 * 1024  # the SDK reads files in 1 MiB chunks (zuora_sdk/_core/bodies.py)
 GZIP_LEVEL = 6  # the level the SDK compresses at
 
 

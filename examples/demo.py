@@ -26,10 +26,12 @@ def target() -> Iterator[tuple[zuora_sdk.Configuration, ZuoraSimulator | None]]:
         print(f"Talking to the Zuora tenant at {config.host}")
         yield config, None
         return
-    # processing_delay: jobs take a moment, so there is progress to watch
+    # processing_delay: jobs take a moment, so there is progress to watch. The client waits in the
+    # simulator's time (sleep=sim.advance moves its clock on), so the demo shows it without the wait.
     with ZuoraSimulator(processing_delay=1.5) as sim:
         print(f"No Zuora credentials set: talking to the embedded simulator at {sim.base_url}")
-        yield zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token), sim
+        yield zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token, sleep=sim.advance,
+                                      clock=sim.clock.now), sim
 
 
 def show(job: zuora_sdk.CustomObjectBulkJobResponse) -> None:

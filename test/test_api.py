@@ -208,12 +208,12 @@ def test_client_and_api_are_shared_between_threads(api: zuora_sdk.CustomObjectJo
 
 
 def test_close_and_with_block_close_the_pool(sim: ZuoraSimulator) -> None:
-    client = zuora_sdk.ApiClient(make_config(sim))
+    client = zuora_sdk.ApiClient(make_config(sim, wire=True))
     zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert len(client.rest_client.pool_manager.pools) == 1
     client.close()
     assert len(client.rest_client.pool_manager.pools) == 0
-    with zuora_sdk.ApiClient(make_config(sim)) as other:
+    with zuora_sdk.ApiClient(make_config(sim, wire=True)) as other:
         zuora_sdk.CustomObjectJobsApi(other).get_all_custom_object_bulk_jobs()
     assert len(other.rest_client.pool_manager.pools) == 0
 

@@ -7,7 +7,6 @@ import json
 import logging
 import ssl
 import threading
-import time
 
 import pytest
 import urllib3
@@ -16,6 +15,12 @@ from support import FAST_RETRIES, make_config, submit
 import zuora_sdk
 from zuora_sdk.exceptions import AuthenticationError, InsecureTransportError
 from zuora_sdk.testing import ZuoraSimulator
+
+
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
 
 
 def oauth_config(sim: ZuoraSimulator, **kwargs: object) -> zuora_sdk.Configuration:
@@ -45,10 +50,11 @@ def test_expired_token_is_refreshed_once_and_the_call_retried(sim: ZuoraSimulato
 
 
 def test_token_is_renewed_before_it_expires() -> None:
-    with ZuoraSimulator(token_ttl=1) as sim, zuora_sdk.ApiClient(oauth_config(sim)) as client:
+    now = [0.0]  # the client's clock
+    with ZuoraSimulator(token_ttl=1) as sim, zuora_sdk.ApiClient(oauth_config(sim, clock=lambda: now[0])) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
         api.get_all_custom_object_bulk_jobs()
-        time.sleep(0.6)  # past half of the one-second life
+        now[0] += 0.6  # past half of the one-second life
         sim.advance(2)  # the first token is now expired on the server
         api.get_all_custom_object_bulk_jobs()
         assert sim.stats.token_requests == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zuora_sdk.bodies import (
+from zuora_sdk._core.bodies import (
     CHUNK_SIZE,
     Body,
     BytesBody,
@@ -98,7 +98,7 @@ def test_rows_of_sequences_start_with_the_header() -> None:
 def test_rows_with_unknown_columns_or_odd_types_are_refused() -> None:
     with pytest.raises(ApiValueError, match="not in the header"):
         content(RowsBody([{"a": 1}, {"a": 2, "b": 3}]))
-    with pytest.raises(ApiTypeError):
+    with pytest.raises(ApiTypeError, match="rows must be dicts or sequences, not int"):
         content(RowsBody([42]))
 
 

@@ -18,14 +18,20 @@ from pathlib import Path
 import pytest
 
 import zuora_sdk
+from zuora_sdk._core.wording import plural
 from zuora_sdk.cli import build_parser, main
 from zuora_sdk.testing import ZuoraSimulator
 from zuora_sdk.testing.__main__ import add_arguments
-from zuora_sdk.wording import plural
 from zuora_sdk.workflows.display import LoadMeter, StatusLine, job_text
 from zuora_sdk.workflows.report import LoadProgress
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
 
 
 def run(*argv: str) -> tuple[int, str, str]:

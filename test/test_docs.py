@@ -14,13 +14,19 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.testing import ZuoraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 API_PAGE = ROOT / "docs" / "CustomObjectJobsApi.md"
 SEED = Path(__file__).resolve().parent / "data" / "seed_CustomObjectJobsApi.md"
+
+
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
 
 
 def blocks(path: Path) -> list[str]:

@@ -193,15 +193,19 @@ def test_everything_raised_for_bad_values_is_ours_and_still_what_pydantic_users_
     from pydantic import ValidationError
 
     attempts = [
-        lambda: zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert"),
-        lambda: zuora_sdk.CustomObjectBulkJobRequestOperation("upsert"),
-        lambda: zuora_sdk.CustomObjectBulkDeleteFilterCondition(field="F", operator="EQ", value={"a": 1}),
-        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_dict({"recordsProcessed": "lots"}),
-        lambda: zuora_sdk.CustomObjectBulkJobResponse.from_json("{not json"),
-        lambda: setattr(zuora_sdk.CustomObjectBulkJobResponse(), "processing_time", "slow"),
+        (lambda: zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="upsert"),
+         r"(?s)operation.*'upsert'"),
+        (lambda: zuora_sdk.CustomObjectBulkJobRequestOperation("upsert"), "'upsert' is not a valid"),
+        (lambda: zuora_sdk.CustomObjectBulkDeleteFilterCondition(field="F", operator="EQ", value={"a": 1}),
+         r"CustomObjectBulkDeleteFilterCondition\s+value"),
+        (lambda: zuora_sdk.CustomObjectBulkJobResponse.from_dict({"recordsProcessed": "lots"}),
+         r"(?s)recordsProcessed.*'lots'"),
+        (lambda: zuora_sdk.CustomObjectBulkJobResponse.from_json("{not json"), "not JSON"),
+        (lambda: setattr(zuora_sdk.CustomObjectBulkJobResponse(), "processing_time", "slow"),
+         r"(?s)processing_time.*'slow'"),
     ]
-    for attempt in attempts:
-        with pytest.raises(ApiValueError) as info:
+    for attempt, message in attempts:
+        with pytest.raises(ApiValueError, match=message) as info:
             attempt()
         assert isinstance(info.value, zuora_sdk.OpenApiException)
     with pytest.raises(ValidationError) as caught:

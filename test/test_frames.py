@@ -14,7 +14,7 @@ import pytest
 from support import submit
 
 import zuora_sdk
-from zuora_sdk.frames import frame_records
+from zuora_sdk._core.frames import frame_records
 from zuora_sdk.testing import ZuoraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ def test_without_pandas_a_frame_asked_for_says_how_to_install_it(monkeypatch: py
 def test_neither_pandas_nor_pyarrow_is_imported_by_the_sdk() -> None:
     code = (
         "import sys, zuora_sdk\n"
-        "from zuora_sdk import frames, bodies\nfrom zuora_sdk.workflows import loader, parts, display\n"
+        "from zuora_sdk._core import frames, bodies\nfrom zuora_sdk.workflows import loader, parts, display\n"
         "zuora_sdk.LoadReport('v', 'create')._repr_html_()\n"
         "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy', 'IPython', 'tqdm') if m in sys.modules))\n"
     )

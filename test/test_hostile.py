@@ -25,7 +25,8 @@ import pytest
 from support import make_config, submit
 
 import zuora_sdk
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.cli import main as cli_main
 from zuora_sdk.exceptions import (
     ApiTimeoutError,
@@ -34,11 +35,16 @@ from zuora_sdk.exceptions import (
     RateLimitException,
     ResponseTooLargeError,
 )
-from zuora_sdk.retry import RetryPolicy, server_wait_hint
 from zuora_sdk.testing import ZuoraSimulator
 
 MiB = 1024 * 1024
 RETRY_ONCE = RetryPolicy(max_retries=1, backoff_initial=0.01, jitter=False)
+
+
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
 
 
 class HostileServer:
@@ -196,11 +202,11 @@ def trickled_chunks(server: HostileServer, conn: socket.socket) -> None:
 
 
 @pytest.mark.parametrize(("answer", "settings", "call_options"), [
-    (trickled_body, {"timeout": (2, 2), "attempt_timeout": 0.5}, {}),
-    (trickled_head, {"timeout": (2, 2), "attempt_timeout": 0.5}, {}),
-    (trickled_chunks, {"timeout": (2, 2), "attempt_timeout": 0.5}, {}),
+    (trickled_body, {"timeout": (2, 2), "attempt_timeout": 0.25}, {}),
+    (trickled_head, {"timeout": (2, 2), "attempt_timeout": 0.25}, {}),
+    (trickled_chunks, {"timeout": (2, 2), "attempt_timeout": 0.25}, {}),
     (trickled_body, {"timeout": (2, 0.2)}, {}),  # by default, three read timeouts
-    (trickled_body, {}, {"_request_timeout": 0.5}),  # a number is the whole time, as in the generated SDK
+    (trickled_body, {}, {"_request_timeout": 0.25}),  # a number is the whole time, as in the generated SDK
 ], ids=["body", "head", "chunk-size", "default", "per-call"])
 def test_a_trickling_server_cannot_stretch_an_attempt(
     hostile: Any, answer: Callable[[HostileServer, socket.socket], None], settings: dict[str, Any],
@@ -211,7 +217,7 @@ def test_a_trickling_server_cannot_stretch_an_attempt(
     started = time.monotonic()
     with pytest.raises(ApiTimeoutError, match="attempt_timeout") as raised:
         api.get_custom_object_bulk_job("job-1", **call_options)
-    assert time.monotonic() - started < 20  # two attempts of half a second, where it read for ever
+    assert time.monotonic() - started < 20  # two attempts of a quarter of a second, where it read for ever
     assert raised.value.attempts == 2 and raised.value.sent is True
 
 

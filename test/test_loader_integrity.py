@@ -304,8 +304,11 @@ def names(sim: ZuoraSimulator) -> list[str]:
     return sorted(str(record["Name__c"]).rstrip(".") for record in sim.records("vehicle"))
 
 
-def test_a_refused_upload_is_never_counted_as_loaded(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+def test_a_refused_upload_is_never_counted_as_loaded(
+    sim: ZuoraSimulator, wire_api: zuora_sdk.CustomObjectJobsApi
+) -> None:
     """Another client uploads into the loader's job first: the loader's 400 must not count as loaded."""
+    api = wire_api
     sim.inject("upload", action="delay", delay=0.3)
 
     def intruder() -> None:
@@ -323,10 +326,11 @@ def test_a_refused_upload_is_never_counted_as_loaded(sim: ZuoraSimulator, api: z
 
 
 def test_a_job_that_processed_another_number_of_rows_is_reported(
-    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+    sim: ZuoraSimulator, wire_api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
     """The answer to the loader's upload is lost and, before the client reads the job back, another
     client's file lands in it: the read-back cannot tell, the row count can."""
+    api = wire_api
     sim.inject("upload", action="drop_before")
     sim.inject("get", action="delay", delay=0.3)
 

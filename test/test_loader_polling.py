@@ -131,9 +131,9 @@ def test_the_report_counts_every_request_the_load_made_retries_included() -> Non
         assert counts["errors"] == len(report.parts) + 1  # the 503 and its retry
         assert clock.others >= 3 and report.api_requests == sum(counts.values()) - clock.others
         assert f"{report.api_requests} API requests" in report._repr_html_()
-        deleted = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.001).delete(
-            {"conditions": [{"field": "Year__c", "operator": "GE", "value": 2000}]}
-        )
+        deleter = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.001)
+        deleter._clock = clock  # type: ignore[assignment]  # simulated time: the delete's 3 s pass at once
+        deleted = deleter.delete({"conditions": [{"field": "Year__c", "operator": "GE", "value": 2000}]})
         assert deleted.api_requests == sum(sim.stats.requests.values()) - sum(counts.values())
 
 

@@ -58,7 +58,7 @@ def test_type_checkers_set_every_model_field_by_its_python_name() -> None:
 
 def test_the_package_reads_the_model_names_only_when_asked() -> None:
     # `import zuora_sdk` stays one module; importing a private submodule does not go looking among models.
-    code = ("import sys, zuora_sdk\nfrom zuora_sdk import _install_check\n"
+    code = ("import sys, zuora_sdk\nfrom zuora_sdk._core import install_check\n"
             "print('zuora_sdk.models' in sys.modules, zuora_sdk.CustomObjectBulkJobRequest.__name__,"
             " 'zuora_sdk.models' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -27,6 +27,12 @@ from zuora_sdk.zuora_client import ZuoraClient, ZuoraEnvironment
 CSV = "Name__c,Year__c\nModel S,2024\nModel 3,2023\n"
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 @pytest.fixture(autouse=True)
 def fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test sees the once-per-process warnings afresh, and leaves the logger as it was."""
@@ -147,7 +153,7 @@ def test_token_methods(oauth_env: ZuoraSimulator) -> None:
 
 
 def test_a_token_is_renewed_once_refresh_interval_old() -> None:
-    from zuora_sdk.auth import OAuthClientCredentials
+    from zuora_sdk._core.auth import OAuthClientCredentials
 
     fetched: list[str] = []
 

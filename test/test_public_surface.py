@@ -20,6 +20,12 @@ SIGNATURE = re.compile(r"^> (\w+) (\w+)\((.*)\)$", re.MULTILINE)
 SEED_SIGNATURES = SIGNATURE.findall(SEED.read_text(encoding="utf-8"))
 
 
+@pytest.fixture
+def sim(sim: ZuoraSimulator) -> ZuoraSimulator:
+    """The tests here reach the simulator over HTTP (``sim.base_url``): started."""
+    return sim.start()
+
+
 def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
@@ -75,7 +81,7 @@ def test_exceptions_and_core_names() -> None:
     assert rest.ApiException is exceptions.ApiException
     for name in zuora_sdk.__all__:
         assert getattr(zuora_sdk, name) is not None
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="NoSuchThing"):
         zuora_sdk.NoSuchThing  # noqa: B018
 
 

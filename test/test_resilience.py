@@ -9,13 +9,14 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from support import make_config, submit
 
 import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -23,7 +24,6 @@ from zuora_sdk.exceptions import (
     RateLimitException,
     ServiceException,
 )
-from zuora_sdk.retry import RetryPolicy
 from zuora_sdk.testing import ZuoraSimulator
 
 CSV = "Name__c,Year__c\nModel S,2024\n"
@@ -77,15 +77,42 @@ def idempotency(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def msim(idempotency: str) -> Iterator[ZuoraSimulator]:
-    with ZuoraSimulator(idempotency=idempotency) as simulator:
-        yield simulator
+def msim(idempotency: str) -> ZuoraSimulator:
+    return ZuoraSimulator(idempotency=idempotency)  # reached in process: never started
+
+
+# What sockets add to the faults (a reset, a late or cut answer): these also run over HTTP on
+# loopback, a late answer for one operation of each kind (a write never re-sent, a write read
+# back, a read), since each costs real time.
+WIRE_CASES = [
+    (route, fault) for route in OPERATIONS for fault in ("reset before", "reset after", "truncated json")
+] + [(route, "read timeout") for route in ("submit", "upload", "get")]
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("route", list(OPERATIONS))
 def test_fault_matrix(msim: ZuoraSimulator, route: str, fault: str) -> None:
-    with zuora_sdk.ApiClient(make_config(msim)) as client:
+    check_fault(msim, route, fault, wire=False)
+
+
+@pytest.mark.parametrize(("route", "fault"), WIRE_CASES)
+def test_fault_matrix_on_the_wire(route: str, fault: str) -> None:
+    with ZuoraSimulator() as simulator:
+        check_fault(simulator, route, fault, wire=True)
+
+
+def all_answered(sim: ZuoraSimulator, route: str) -> None:
+    """Wait until every request to ``route`` that reached the simulator has been answered (a late
+    answer's request finishes after the client gave up on it)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if sum(entry.route == route for entry in sim.request_log) >= sim.stats.requests.get(route, 0):
+            return
+        time.sleep(0.005)
+
+
+def check_fault(msim: ZuoraSimulator, route: str, fault: str, *, wire: bool) -> None:
+    with zuora_sdk.ApiClient(make_config(msim, wire=wire)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
         job_id = submit(api)
         before = msim.stats
@@ -100,8 +127,7 @@ def test_fault_matrix(msim: ZuoraSimulator, route: str, fault: str) -> None:
             assert raised.value.idempotency_key
             assert raised.value.sent_after < raised.value.sent_before
         msim.clear_faults()
-        if fault == "read timeout":
-            time.sleep(READ_TIMEOUT * 2)  # let the delayed original finish before counting
+        all_answered(msim, route)  # let a delayed original finish before counting
         after = msim.stats
 
         # Nothing done twice, nothing claimed that did not happen.
@@ -156,7 +182,7 @@ def test_wait_hint_beyond_the_cap_raises_at_once_with_the_wait(sim: ZuoraSimulat
 
 
 def test_ratelimit_reset_is_not_a_hint_on_success_or_other_errors() -> None:
-    from zuora_sdk.retry import server_wait_hint
+    from zuora_sdk._core.retry import server_wait_hint
 
     assert server_wait_hint(200, {"RateLimit-Reset": "30", "RateLimit-Remaining": "100"}) is None
     assert server_wait_hint(500, {"RateLimit-Reset": "30", "RateLimit-Remaining": "5"}) is None
@@ -167,11 +193,21 @@ def test_ratelimit_reset_is_not_a_hint_on_success_or_other_errors() -> None:
 
 def test_quota_exhaustion_is_waited_out() -> None:
     with ZuoraSimulator(rate_limit=(3, 1)) as sim:
-        with zuora_sdk.ApiClient(make_config(sim, retries=RetryPolicy(max_retries=3, backoff_initial=0.01))) as client:
+        # The client's waits move the simulator's clock: the quota window passes without real time.
+        config = make_config(sim, retries=RetryPolicy(max_retries=3, backoff_initial=0.01), sleep=sim.advance)
+        with zuora_sdk.ApiClient(config) as client:
             api = zuora_sdk.CustomObjectJobsApi(client)
             for _ in range(5):
                 api.get_all_custom_object_bulk_jobs()
         assert sim.stats.rejected_429 >= 1
+
+
+def test_the_loop_waits_with_the_configured_sleep(sim: ZuoraSimulator) -> None:
+    waits: list[float] = []
+    sim.inject("list", status=503, retry_after="7", times=2)
+    with zuora_sdk.ApiClient(make_config(sim, sleep=waits.append)) as client:
+        info = zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs_with_http_info()
+    assert info.attempts == 3 and waits == [7.0, 7.0]
 
 
 def test_retries_give_up_after_the_policy_and_say_how_many_attempts(
@@ -258,8 +294,9 @@ def test_timeout_error_class(sim: ZuoraSimulator) -> None:
 
 
 def test_a_closed_client_opens_new_connections_when_used_again(
-    api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
+    wire_api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
 ) -> None:
+    api = wire_api
     job_id = submit(api)
     api.api_client.close()
     assert api.get_custom_object_bulk_job(job_id).id == job_id
@@ -267,8 +304,9 @@ def test_a_closed_client_opens_new_connections_when_used_again(
 
 
 def test_a_pool_closed_under_the_client_is_replaced_before_sending(
-    api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
+    wire_api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
 ) -> None:
+    api = wire_api
     api.get_all_custom_object_bulk_jobs()
     # What close() on another thread does to the pool this thread has just picked.
     manager = api.api_client.rest_client.pool_manager

@@ -314,7 +314,7 @@ def test_complete_finishes_one_or_all_running_jobs_now() -> None:
         assert [get_job(sim, j["Id"])["status"] for j in (first, second)] == ["completed", "in_progress"]
         assert sim.complete() == [second["Id"]]
         assert get_job(sim, second["Id"])["processingTime"] < 60_000
-        with pytest.raises(KeyError):
+        with pytest.raises(KeyError, match="no job with id no-such-job"):
             sim.complete("no-such-job")
 
 
@@ -760,7 +760,8 @@ def test_stop_closes_listening_and_open_connections() -> None:
     connection = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)
     assert call(sim, "GET", "/objects/jobs", conn=connection).status == 200
     sim.stop()
-    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+    # The kept connection was closed under the client: however the platform words it.
+    with pytest.raises((ConnectionError, http.client.HTTPException), match=r"(?i)closed|reset|broken pipe"):
         call(sim, "GET", "/objects/jobs", conn=connection)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", sim.port), timeout=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -151,12 +152,15 @@ def test_html502_is_a_proxy_page_and_nothing_is_processed(sim: ZuoraSimulator) -
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"route": "delete"}, {"action": "explode"}, {"times": 0}, {"status": 999}, {"action": "delay"},
-     {"delay": -1.0}, {"headers": {"X-Evil": "a\r\nSet-Cookie: x"}}, {"retry_after": "soon\n"}],
+    ("kwargs", "message"),
+    [({"route": "delete"}, "unknown route 'delete'"), ({"action": "explode"}, "unknown action 'explode'"),
+     ({"times": 0}, "times must be a positive integer"), ({"status": 999}, "status must be an HTTP status code"),
+     ({"action": "delay"}, "action='delay' needs delay="), ({"delay": -1.0}, "not negative"),
+     ({"headers": {"X-Evil": "a\r\nSet-Cookie: x"}}, "printable ASCII"),
+     ({"retry_after": "soon\n"}, "printable ASCII")],
 )
-def test_bad_fault_options_are_refused(sim: ZuoraSimulator, kwargs: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
+def test_bad_fault_options_are_refused(sim: ZuoraSimulator, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
         sim.inject(**kwargs)
 
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import pytest
 
 import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import ApiConnectionError, ApiTimeoutError, OutcomeUnknownError
-from zuora_sdk.retry import RetryPolicy
 
 REQUEST = {"namespace": "default", "object": "vehicle", "operation": "create"}
 RETRY_ONCE = RetryPolicy(max_retries=1, backoff_initial=0.01)

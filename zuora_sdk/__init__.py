@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 _DISTRIBUTION = "zuora-sdk-jobs"  # which of the two distributions that install zuora_sdk this is
 
 # The official zuora-sdk installs this folder too: one stat notices its files mixed into ours (the
-# file is _install_check.OFFICIAL_ONLY; that module, imported only then, explains the repair).
+# file is _core.install_check.OFFICIAL_ONLY; that module, imported only then, explains the repair).
 if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "api", "accounts_api.py")):
-    import zuora_sdk._install_check  # raises MixedInstallationError, with the repair
+    import zuora_sdk._core.install_check  # raises MixedInstallationError, with the repair
 
 _EXCEPTIONS = (
     "OpenApiException",
@@ -41,10 +41,8 @@ _EXCEPTIONS = (
     "ResponseTooLargeError",
     "OutcomeUnknownError",
     "UnexpectedResponseError",
-    "JobWaitTimeout",
-    "JobFailedError",
-    "BulkLoadError",
 )
+_WORKFLOW_ERRORS = ("JobWaitTimeout", "JobFailedError", "BulkLoadError")
 _WORKFLOWS = (
     "BulkLoader",
     "FailedRow",
@@ -67,9 +65,10 @@ _WHERE: dict[str, str] = {
     "ApiResponse": "zuora_sdk.api_response",
     "RateLimitInfo": "zuora_sdk.api_response",
     "CustomObjectJobsApi": "zuora_sdk.api.custom_object_jobs_api",
-    "RetryPolicy": "zuora_sdk.retry",
-    "FileTooLargeError": "zuora_sdk.bodies",
+    "RetryPolicy": "zuora_sdk._core.retry",
+    "FileTooLargeError": "zuora_sdk._core.bodies",
     **{name: "zuora_sdk.exceptions" for name in _EXCEPTIONS},
+    **{name: "zuora_sdk.workflows.errors" for name in _WORKFLOW_ERRORS},
     **{name: "zuora_sdk.workflows" for name in _WORKFLOWS},
 }
 
@@ -96,7 +95,7 @@ if not TYPE_CHECKING:  # type checkers see the names imported below instead
         else:
             module = _WHERE.get(name)
             if module is None:
-                # Only a class name can be a model: `from zuora_sdk import _install_check` asks here first.
+                # Only a class name can be a model: `from zuora_sdk import <submodule>` asks here first.
                 if not name[:1].isupper() or name not in _model_names():
                     raise AttributeError(f"module 'zuora_sdk' has no attribute {name!r}")
                 module = "zuora_sdk.models"
@@ -125,7 +124,7 @@ if TYPE_CHECKING:
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi as CustomObjectJobsApi
     from zuora_sdk.api_client import ApiClient as ApiClient
     from zuora_sdk.api_response import ApiResponse as ApiResponse, RateLimitInfo as RateLimitInfo
-    from zuora_sdk.bodies import FileTooLargeError as FileTooLargeError
+    from zuora_sdk._core.bodies import FileTooLargeError as FileTooLargeError
     from zuora_sdk.configuration import Configuration as Configuration, Environment as Environment
     from zuora_sdk.exceptions import (
         ApiAttributeError as ApiAttributeError,
@@ -137,13 +136,10 @@ if TYPE_CHECKING:
         ApiValueError as ApiValueError,
         AuthenticationError as AuthenticationError,
         BadRequestException as BadRequestException,
-        BulkLoadError as BulkLoadError,
         ConflictException as ConflictException,
         ForbiddenException as ForbiddenException,
         InsecureTransportError as InsecureTransportError,
-        JobFailedError as JobFailedError,
         JobSlotsFullError as JobSlotsFullError,
-        JobWaitTimeout as JobWaitTimeout,
         MissingCredentialsError as MissingCredentialsError,
         NotFoundException as NotFoundException,
         OpenApiException as OpenApiException,
@@ -156,6 +152,11 @@ if TYPE_CHECKING:
         UnprocessableEntityException as UnprocessableEntityException,
     )
     from zuora_sdk.models import *  # noqa: F403  (the names of zuora_sdk.models.__all__)
+    from zuora_sdk.workflows.errors import (
+        BulkLoadError as BulkLoadError,
+        JobFailedError as JobFailedError,
+        JobWaitTimeout as JobWaitTimeout,
+    )
     from zuora_sdk.workflows import (
         BulkLoader as BulkLoader,
         FailedRow as FailedRow,

@@ -13,9 +13,9 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from zuora_sdk import (
-    _install_check,  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+from zuora_sdk._core import (
     constants,
+    install_check,  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
 )
 
 PROGRAM = "zuora-jobs"

@@ -8,18 +8,22 @@ import logging
 import os
 import sys
 import threading
+import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Self
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.retry import RetryPolicy
+from zuora_sdk._core.validation import check_mapping, check_timeout
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
-from zuora_sdk.retry import RetryPolicy
-from zuora_sdk.validation import check_mapping, check_timeout
+
+if TYPE_CHECKING:
+    from zuora_sdk._core.transport import Transport
 
 logger = logging.getLogger("zuora_sdk")
 
@@ -68,6 +72,9 @@ def _warn_unused(name: str, stacklevel: int) -> None:
         UserWarning,
         stacklevel=stacklevel + 1,
     )
+
+
+_SHARED_BY_COPIES = frozenset({"clock", "sleep", "transport"})
 
 
 class Environment(str, enum.Enum):
@@ -138,6 +145,9 @@ class Configuration:
         proxy: str | None = None,
         proxy_headers: Mapping[str, str] | None = None,
         debug: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: Transport | None = None,
     ) -> None:
         object.__setattr__(self, "_built", False)
         if environment is not None and host is None:
@@ -197,11 +207,28 @@ class Configuration:
         self.trust_server_idempotency = trust_server_idempotency
         self.max_file_bytes = max_file_bytes
         self.client_side_validation = True
+        # What the request loop reads the time with and waits between attempts with: a test can
+        # pass a fake pair so that retries take no real time.
+        self.clock = clock
+        self.sleep = sleep
+        # What the ApiClients made from this configuration send through (None: urllib3's pool);
+        # see zuora_sdk.rest.Transport.
+        self.transport = transport
         self.safe_chars_for_path_param = ""
         self._debug = False
         if debug is not None:
             self.debug = debug
         self._built = True
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Configuration:
+        # The clock, sleep and transport are things the configuration uses, not settings: a copy
+        # shares them (a transport may hold a pool or a simulator, which must not be duplicated).
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            shared = name in _SHARED_BY_COPIES
+            object.__setattr__(clone, name, value if shared else copy.deepcopy(value, memo))
+        return clone
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _UNUSED and value not in (None, {}, "") and not self._understood(name, value):

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from zuora_sdk import constants
 
-if TYPE_CHECKING:
-    from typing_extensions import TypeAlias
+class ErrorBody(Protocol):
+    """What an error answer's body parses into (``CommonErrorResponse``, or ``ProxyUnauthorizedResponse``
+    for a 401 from Zuora's gateway): this module imports no model, the models import it."""
 
-    from zuora_sdk.models.common_error_response import CommonErrorResponse
-    from zuora_sdk.models.custom_object_bulk_job_error_response import CustomObjectBulkJobErrorResponse
-    from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
-    from zuora_sdk.models.proxy_unauthorized_response import ProxyUnauthorizedResponse
-    from zuora_sdk.workflows.report import LoadReport
-
-    ErrorBody: TypeAlias = "CommonErrorResponse | ProxyUnauthorizedResponse"
+    @property
+    def message(self) -> str | None: ...
 
 
 class OpenApiException(Exception):
@@ -225,9 +220,11 @@ class JobSlotsFullError(RateLimitException):
     (5: accepted, pending and in-progress jobs all count) are taken. Waiting out the quota window
     does not free a slot; a job finishing or being cancelled does. The bulk loader waits for you."""
 
+    slots = 5  # the tenant's concurrent jobs; the client sets constants.MAX_CONCURRENT_JOBS
+
     def __str__(self) -> str:
         return (
-            f"{super().__str__()}: the tenant's {constants.MAX_CONCURRENT_JOBS} job slots are all taken by "
+            f"{super().__str__()}: the tenant's {self.slots} job slots are all taken by "
             "accepted, pending or in-progress jobs; submit again once one finishes or is cancelled "
             "(BulkLoader waits for a free slot)"
         )
@@ -302,31 +299,6 @@ class OutcomeUnknownError(ApiException):
         )
 
 
-class JobWaitTimeout(OpenApiException, TimeoutError):
-    """A job did not reach a final state in time; ``job`` is the last state seen."""
-
-    def __init__(self, message: str, job: CustomObjectBulkJobResponse | None) -> None:
-        super().__init__(message)
-        self.job = job
-
-
-class JobFailedError(OpenApiException):
-    """A job ended ``failed`` (or was cancelled when completion was required).
-
-    ``job`` is the final job, ``errors`` the first row errors Zuora reported for it.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        job: CustomObjectBulkJobResponse,
-        errors: list[CustomObjectBulkJobErrorResponse] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.job = job
-        self.errors = errors or []
-
-
 _BY_STATUS: dict[int, type[ApiException]] = {
     400: BadRequestException,
     401: UnauthorizedException,
@@ -342,17 +314,3 @@ def exception_class(status: int) -> type[ApiException]:
     if status in _BY_STATUS:
         return _BY_STATUS[status]
     return ServiceException if 500 <= status <= 599 else ApiException
-
-
-
-
-class BulkLoadError(OpenApiException):
-    """A bulk load stopped before every part was loaded (a permission error, say).
-
-    ``report`` holds what was done; jobs already running keep running. With a progress file,
-    calling the same load again resumes it. ``__cause__`` is the error that stopped it.
-    """
-
-    def __init__(self, message: str, report: LoadReport) -> None:
-        super().__init__(message)
-        self.report = report

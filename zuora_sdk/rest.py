@@ -3,7 +3,7 @@
 Everything urllib3 can raise is turned into :class:`~zuora_sdk.exceptions.ApiConnectionError`
 or :class:`~zuora_sdk.exceptions.ApiTimeoutError`, noting whether the request may have reached
 the server (``sent``), which decides whether a write may be sent again. Every attempt is held to
-an :class:`~zuora_sdk.bounds.AttemptBudget` of time on the network, and answers are read
+an :class:`~zuora_sdk._core.bounds.AttemptBudget` of time on the network, and answers are read
 (decompressed as they come) up to ``Configuration.max_response_bytes``.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import re
 import ssl
 import threading
 import time
@@ -23,31 +22,23 @@ import urllib3
 import urllib3.connection
 from urllib3.exceptions import (
     ClosedPoolError,
-    ConnectTimeoutError,
-    EmptyPoolError,
     LocationParseError,
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-    ProxyError,
-    ReadTimeoutError,
 )
 from urllib3.util import parse_url
 
-from zuora_sdk.bounds import AttemptBudget, BudgetedReader
+from zuora_sdk._core.bounds import AttemptBudget, BudgetedReader
+from zuora_sdk._core.transport import Transport, TransportResponse
+from zuora_sdk._core.validation import check_header_value
+from zuora_sdk._core.wire_errors import transport_error
 from zuora_sdk.exceptions import (
-    ApiConnectionError,
     ApiException,
-    ApiTimeoutError,
     ApiValueError,
     BadRequestException,
     ForbiddenException,
     NotFoundException,
-    ResponseTooLargeError,
     ServiceException,
     UnauthorizedException,
 )
-from zuora_sdk.validation import check_header_value
 
 if TYPE_CHECKING:
     from zuora_sdk.configuration import Configuration
@@ -60,6 +51,8 @@ __all__ = [
     "NotFoundException",
     "RESTClientObject",
     "ServiceException",
+    "Transport",
+    "TransportResponse",
     "UnauthorizedException",
 ]
 
@@ -145,6 +138,11 @@ class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
+# Pools of the connections above. urllib3 sets this table on each manager so that it can be
+# replaced there (its documented way to choose a pool class per scheme).
+_POOL_CLASSES = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+
+
 _HOSTS_KEPT = 4  # connection pools kept, one per host
 
 
@@ -172,7 +170,8 @@ def make_timeout(value: Timeout) -> urllib3.Timeout:
 
 
 class RESTClientObject:
-    """One pool of kept-alive connections, safe to share between threads."""
+    """The default transport (see :mod:`zuora_sdk._core.transport`): one pool of kept-alive connections
+    per host, safe to share between threads."""
 
     def __init__(self, configuration: Configuration) -> None:
         kwargs: dict[str, Any] = {
@@ -199,7 +198,7 @@ class RESTClientObject:
             self.pool_manager = urllib3.ProxyManager(proxy, proxy_headers=proxy_headers, **kwargs)
         else:
             self.pool_manager = urllib3.PoolManager(**kwargs)
-        self.pool_manager.pool_classes_by_scheme = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+        self.pool_manager.pool_classes_by_scheme = _POOL_CLASSES
         self._direct = not configuration.proxy
         # origin ("https://host:port") -> its connection pool. Asking the pool directly skips
         # parsing every URL again and looking its pool up (a tenth of a kept-alive call).
@@ -260,108 +259,3 @@ class RESTClientObject:
         for pool in pools.values():
             pool.close()
         self.pool_manager.clear()
-
-
-# Failures that come before a byte of the request leaves: no connection, or no pool to take one from.
-_NEVER_SENT = (ConnectTimeoutError, NewConnectionError, NameResolutionError, ClosedPoolError, EmptyPoolError)
-
-
-def transport_error(exc: BaseException, sent: bool = True, budget: AttemptBudget | None = None) -> ApiConnectionError:
-    """Our exception for a urllib3 failure, with ``sent`` False only when the server surely saw
-    nothing: the failure came before any request byte left (``sent`` False), or is of a kind that
-    only happens before (no connection, no pool)."""
-    if isinstance(exc, MaxRetryError) and exc.reason is not None:
-        exc = exc.reason
-    if budget is not None and budget.expired:
-        return ApiTimeoutError(
-            f"the attempt spent its {budget.describe()} on the network (Configuration.attempt_timeout, "
-            "upload_attempt_timeout, or a number as _request_timeout) without a whole answer", sent=sent
-        )
-    detail = _describe(exc)
-    if isinstance(exc, ProxyError) and re.search(r"\b40[37]\b", detail):
-        # The proxy refuses to open a tunnel (403) or wants credentials (407): asking again won't help.
-        return ApiConnectionError(f"the proxy refused the connection: {detail}", sent=False, retryable=False)
-    if not sent or isinstance(exc, _NEVER_SENT):
-        # urllib3's NewConnectionError (refused, unreachable) is a ConnectTimeoutError too; a read
-        # timeout before sending happened in the TLS handshake.
-        timed_out = isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)) and not isinstance(exc, NewConnectionError)
-        if timed_out:
-            return ApiTimeoutError(f"timed out connecting: {detail}", sent=False)
-        return ApiConnectionError(f"could not connect: {detail}", sent=False)
-    if isinstance(exc, ReadTimeoutError):
-        return ApiTimeoutError(f"timed out waiting for the response: {detail}", sent=True)
-    return ApiConnectionError(f"connection broken: {detail}", sent=True)
-
-
-def _describe(exc: BaseException) -> str:
-    # urllib3 messages can embed the pool object; keep the class and the innermost reason.
-    inner = exc
-    while inner.__context__ is not None and inner.args == ():
-        inner = inner.__context__
-    text = str(inner.args[-1] if inner.args else inner)
-    return f"{type(exc).__name__}: {text}"[:300]
-
-
-# ----- reading answers ---------------------------------------------------------------------------
-
-
-class Answer:
-    """An answer read whole: what a preloaded urllib3 response offered (``status``, ``reason``,
-    ``headers``, ``data``); ``body`` is the same bytes without a copy."""
-
-    __slots__ = ("body", "headers", "reason", "status")
-
-    def __init__(self, response: urllib3.BaseHTTPResponse, body: bytearray) -> None:
-        self.status = response.status
-        self.reason = response.reason
-        self.headers = response.headers
-        self.body = body
-
-    @property
-    def data(self) -> bytes:
-        return bytes(self.body)
-
-
-READ_CHUNK = 64 * 1024
-
-
-def iter_body(
-    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None
-) -> Iterator[bytes]:
-    """The answer's body, decompressed as it is read, in chunks; ResponseTooLargeError past
-    ``limit`` bytes. A body not read to its end closes the connection (it cannot carry another)."""
-    size = 0
-    done = False
-    try:
-        while chunk := response.read1(READ_CHUNK):
-            size += len(chunk)
-            if limit is not None and size > limit:
-                raise ResponseTooLargeError(limit, response)
-            yield chunk
-        done = True
-    except urllib3.exceptions.HTTPError as exc:
-        raise transport_error(exc, budget=budget) from None
-    finally:
-        if not done:
-            abandon(response)
-
-
-def read_body(
-    response: urllib3.BaseHTTPResponse, limit: int | None, budget: AttemptBudget | None = None, *, cut: bool = False
-) -> bytearray:
-    """The whole body (see ``iter_body``). With ``cut``, a body over ``limit`` is cut there rather
-    than refused (for error answers: the start says what went wrong)."""
-    data = bytearray()
-    for chunk in iter_body(response, None if cut else limit, budget):
-        data += chunk
-        if cut and limit is not None and len(data) >= limit:
-            del data[limit:]
-            abandon(response)
-            break
-    return data
-
-
-def abandon(response: urllib3.BaseHTTPResponse) -> None:
-    """Give the connection of an answer left unread back, closed."""
-    response.close()
-    response.release_conn()

@@ -18,13 +18,13 @@ import warnings
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from zuora_sdk._core.auth import OAuthClientCredentials
+from zuora_sdk._core.validation import check_timeout
 from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
 from zuora_sdk.api_client import ApiClient
-from zuora_sdk.auth import OAuthClientCredentials
 from zuora_sdk.configuration import Configuration
 from zuora_sdk.exceptions import ApiAttributeError, ApiTypeError, ApiValueError
 from zuora_sdk.rest import Timeout
-from zuora_sdk.validation import check_timeout
 
 __all__ = ["ZuoraClient", "ZuoraEnvironment"]
 

@@ -1,6 +1,6 @@
 """The six Custom Object Jobs endpoints.
 
-Each endpoint is one :class:`~zuora_sdk.operation.Operation` below; each method's signature is
+Each endpoint is one :class:`~zuora_sdk._core.operation.Operation` below; each method's signature is
 the contract users code against (names and positional order as the generated SDK), and its
 ``_with_http_info`` / ``_without_preload_content`` variants are derived from it.
 """
@@ -12,20 +12,19 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from typing_extensions import Unpack
 
-from zuora_sdk.api_client import ApiClient
-from zuora_sdk.bodies import UploadSource
-from zuora_sdk.exceptions import ApiTypeError
-from zuora_sdk.operation import (
-    Mode,
+from zuora_sdk._core.bodies import UploadSource
+from zuora_sdk._core.operation import (
     Operation,
+    ReadBack,
     RequestOptions,
     WriteSafety,
     with_http_info,
     without_preload_content,
 )
+from zuora_sdk.api_client import ApiClient
+from zuora_sdk.exceptions import ApiTypeError
 
 if TYPE_CHECKING:
-    from zuora_sdk.api_response import ApiResponse
     from zuora_sdk.models import (
         CustomObjectBulkJobErrorResponseCollection,
         CustomObjectBulkJobRequest,
@@ -33,48 +32,45 @@ if TYPE_CHECKING:
         CustomObjectBulkJobResponseCollection,
     )
 
-_PASSED_ON = ("zuora_track_id", "zuora_entity_ids", "zuora_org_ids", "authorization", "zuora_version")
+def _job() -> type[CustomObjectBulkJobResponse]:
+    from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
+
+    return CustomObjectBulkJobResponse
 
 
-def _read_back(client: ApiClient, args: Mapping[str, Any]) -> ApiResponse[CustomObjectBulkJobResponse]:
-    headers = {name: args.get(name) for name in _PASSED_ON}
-    result: ApiResponse[CustomObjectBulkJobResponse] = client.call(
-        GET_JOB, {"id": args["id"], **headers, "options": {"_mode": Mode.INFO}}
+def _jobs() -> type[CustomObjectBulkJobResponseCollection]:
+    from zuora_sdk.models.custom_object_bulk_job_response_collection import CustomObjectBulkJobResponseCollection
+
+    return CustomObjectBulkJobResponseCollection
+
+
+def _job_errors() -> type[CustomObjectBulkJobErrorResponseCollection]:
+    from zuora_sdk.models.custom_object_bulk_job_error_response_collection import (
+        CustomObjectBulkJobErrorResponseCollection,
     )
-    return result
 
-
-def _upload_took_effect(client: ApiClient, args: Mapping[str, Any]) -> ApiResponse[CustomObjectBulkJobResponse] | None:
-    # A job leaves `pending` only when it has taken its one file.
-    job = _read_back(client, args)
-    return job if job.data.status in ("in_progress", "completed", "failed") else None
-
-
-def _cancel_took_effect(client: ApiClient, args: Mapping[str, Any]) -> ApiResponse[CustomObjectBulkJobResponse] | None:
-    job = _read_back(client, args)
-    return job if job.data.status == "cancelled" else None
+    return CustomObjectBulkJobErrorResponseCollection
 
 
 LIST_JOBS = Operation(
-    "get_all_custom_object_bulk_jobs", "GET", "/objects/jobs", "CustomObjectBulkJobResponseCollection",
+    "get_all_custom_object_bulk_jobs", "GET", "/objects/jobs", _jobs,
     query={"page_size": "pageSize", "cursor": "cursor", "status": "status"},
 )
-GET_JOB = Operation("get_custom_object_bulk_job", "GET", "/objects/jobs/{id}", "CustomObjectBulkJobResponse")
-GET_JOB_ERRORS = Operation(
-    "get_custom_object_bulk_job_errors", "GET", "/objects/jobs/{id}/errors",
-    "CustomObjectBulkJobErrorResponseCollection",
-)
+GET_JOB = Operation("get_custom_object_bulk_job", "GET", "/objects/jobs/{id}", _job)
+GET_JOB_ERRORS = Operation("get_custom_object_bulk_job_errors", "GET", "/objects/jobs/{id}/errors", _job_errors)
 CANCEL_JOB = Operation(
-    "p_atch_custom_object_bulk_job", "PATCH", "/objects/jobs/{id}/cancel", "CustomObjectBulkJobResponse",
-    safety=WriteSafety.RECONCILE, reconcile=_cancel_took_effect,
+    "p_atch_custom_object_bulk_job", "PATCH", "/objects/jobs/{id}/cancel", _job,
+    safety=WriteSafety.RECONCILE, read_back=ReadBack(GET_JOB, frozenset({"cancelled"})),
 )
 SUBMIT_JOB = Operation(
-    "post_custom_object_bulk_job", "POST", "/objects/jobs", "CustomObjectBulkJobResponse",
+    "post_custom_object_bulk_job", "POST", "/objects/jobs", _job,
     body="custom_object_bulk_job_request", safety=WriteSafety.NEVER_REPLAY, starts_job=True,
 )
 UPLOAD_FILE = Operation(
-    "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", "CustomObjectBulkJobResponse",
-    file="file", safety=WriteSafety.RECONCILE, reconcile=_upload_took_effect, upload=True,
+    "post_upload_file_for_custom_object_bulk_job", "POST", "/objects/jobs/{id}/files", _job,
+    file="file", safety=WriteSafety.RECONCILE, upload=True,
+    # A job leaves `pending` only when it has taken its one file.
+    read_back=ReadBack(GET_JOB, frozenset({"in_progress", "completed", "failed"})),
 )
 
 
@@ -102,7 +98,22 @@ class CustomObjectJobsApi:
     ) -> CustomObjectBulkJobResponseCollection:
         """List all custom object bulk jobs: newest first, ``page_size`` (1-100) per page; pass the
         previous page's ``cursor`` for the next page. ``status`` filters by job status."""
-        return self.api_client.call(LIST_JOBS, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            LIST_JOBS,
+            {
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "page_size": page_size,
+                "cursor": cursor,
+                "status": status,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     def get_custom_object_bulk_job(
         self,
@@ -117,7 +128,20 @@ class CustomObjectJobsApi:
         **options: Unpack[RequestOptions],
     ) -> CustomObjectBulkJobResponse:
         """Retrieve a custom object bulk job by its ID (needs "View Custom Objects")."""
-        return self.api_client.call(GET_JOB, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            GET_JOB,
+            {
+                "id": id,
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     def get_custom_object_bulk_job_errors(
         self,
@@ -133,7 +157,20 @@ class CustomObjectJobsApi:
     ) -> CustomObjectBulkJobErrorResponseCollection:
         """List all errors for a custom object bulk job: one per failed CSV row (``row`` counts
         the header as row 1), with the offending ``record``."""
-        return self.api_client.call(GET_JOB_ERRORS, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            GET_JOB_ERRORS,
+            {
+                "id": id,
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     def p_atch_custom_object_bulk_job(
         self,
@@ -151,7 +188,21 @@ class CustomObjectJobsApi:
         """Cancel a custom object bulk job; only an ``accepted`` or ``pending`` job can be cancelled.
 
         If the answer is lost, the job is read back: when it shows ``cancelled``, that job is returned."""
-        return self.api_client.call(CANCEL_JOB, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            CANCEL_JOB,
+            {
+                "id": id,
+                "idempotency_key": idempotency_key,
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     def post_custom_object_bulk_job(
         self,
@@ -170,7 +221,21 @@ class CustomObjectJobsApi:
 
         At most 5 jobs per tenant may be active. A submit whose answer is lost is not sent again
         (the server may ignore ``Idempotency-Key`` here): it raises ``OutcomeUnknownError``."""
-        return self.api_client.call(SUBMIT_JOB, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            SUBMIT_JOB,
+            {
+                "custom_object_bulk_job_request": custom_object_bulk_job_request,
+                "idempotency_key": idempotency_key,
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     def post_upload_file_for_custom_object_bulk_job(
         self,
@@ -192,7 +257,23 @@ class CustomObjectJobsApi:
         ``file`` may be CSV text, bytes, a path, a binary or text file object, or an iterable of
         rows (dicts, or sequences after a header row); it is streamed, never read whole.
         ``content_encoding="gzip"`` compresses it on the fly."""
-        return self.api_client.call(UPLOAD_FILE, locals())  # type: ignore[no-any-return]
+        return self.api_client.call(
+            UPLOAD_FILE,
+            {
+                "content_type": content_type,
+                "id": id,
+                "file": file,
+                "idempotency_key": idempotency_key,
+                "accept_encoding": accept_encoding,
+                "content_encoding": content_encoding,
+                "zuora_track_id": zuora_track_id,
+                "zuora_entity_ids": zuora_entity_ids,
+                "authorization": authorization,
+                "zuora_version": zuora_version,
+                "zuora_org_ids": zuora_org_ids,
+            },
+            options,
+        )
 
     cancel_custom_object_bulk_job = p_atch_custom_object_bulk_job
 

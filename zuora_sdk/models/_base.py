@@ -205,7 +205,7 @@ class ZuoraModel(BaseModel):
         """Rows for a table, keyed by JSON keys: a collection's items (a page of jobs, a job's row
         errors), or this model as one row. Nested objects become ``key.subkey`` columns
         (``record.Name__c``, ``error.code``)."""
-        from zuora_sdk.dataframes import flatten
+        from zuora_sdk._core.dataframes import flatten
 
         data = self.to_dict()
         key = _items_key(data)
@@ -214,15 +214,15 @@ class ZuoraModel(BaseModel):
     def to_frame(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (``ImportError`` with the install command when
         pandas is missing): ``api.get_custom_object_bulk_job_errors(job_id).to_frame()``."""
-        from zuora_sdk.dataframes import data_frame
+        from zuora_sdk._core.dataframes import data_frame
 
         return data_frame(self.to_records())
 
     def _repr_html_(self) -> str:
         """A small table for notebooks: a collection (a page of jobs, a job's errors) one row per
         item, any other model one row per field."""
-        from zuora_sdk.html_table import records_table, table
-        from zuora_sdk.wording import plural
+        from zuora_sdk._core.html_table import records_table, table
+        from zuora_sdk._core.wording import plural
 
         data = self.to_dict()
         key = _items_key(data)

@@ -13,10 +13,11 @@ from zuora_sdk.models.custom_object_bulk_delete_filter_condition_operator import
 
 __all__ = ["CustomObjectBulkDeleteFilterCondition", "FilterValue"]
 
-FilterValue = Union[StrictBool, StrictInt, StrictFloat, datetime, date, StrictStr]
+FilterValue = Union[StrictBool, StrictInt, StrictFloat, StrictStr, datetime, date]
 """A scalar compared with a field: its type follows the field (string, number, boolean, date-time).
 Values keep their Python type (``True`` stays a bool, ``1`` an int); ``datetime`` and ``date`` values
-are written as ISO 8601 strings. Strings are never turned into dates."""
+are written as ISO 8601 strings. Strings are never turned into dates (``StrictStr`` comes before the
+dates: read from JSON bytes, a string could otherwise be taken for one)."""
 
 
 class CustomObjectBulkDeleteFilterCondition(ZuoraModel):

@@ -13,11 +13,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import _install_check  # noqa: F401  (refuses a mix with the official zuora-sdk)
+from zuora_sdk._core import install_check  # noqa: F401  (refuses a mix with the official zuora-sdk)
 
 if TYPE_CHECKING:
     from .faults import Fault as Fault
     from .fields import FieldSpec as FieldSpec
+    from .in_process import InProcessTransport as InProcessTransport
     from .simulator import ZuoraSimulator as ZuoraSimulator
     from .stats import RequestLogEntry as RequestLogEntry
     from .stats import SimulatorStats as SimulatorStats
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
 _HOMES = {
     "Fault": "faults",
     "FieldSpec": "fields",
+    "InProcessTransport": "in_process",
     "ZuoraSimulator": "simulator",
     "RequestLogEntry": "stats",
     "SimulatorStats": "stats",
 }
 
-__all__ = ["Fault", "FieldSpec", "RequestLogEntry", "SimulatorStats", "ZuoraSimulator"]
+__all__ = ["Fault", "FieldSpec", "InProcessTransport", "RequestLogEntry", "SimulatorStats", "ZuoraSimulator"]
 
 
 def __getattr__(name: str) -> Any:

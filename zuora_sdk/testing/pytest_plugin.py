@@ -39,10 +39,11 @@ def zuora_simulator() -> Iterator[ZuoraSimulator]:
 @pytest.fixture
 def zuora_api_client(zuora_simulator: ZuoraSimulator) -> Iterator[ApiClient]:
     """An ApiClient bound to ``zuora_simulator``, closed after the test."""
-    import zuora_sdk
+    from zuora_sdk.api_client import ApiClient
+    from zuora_sdk.configuration import Configuration
 
-    configuration = zuora_sdk.Configuration(host=zuora_simulator.base_url, access_token=zuora_simulator.access_token)
-    with zuora_sdk.ApiClient(configuration) as client:
+    configuration = Configuration(host=zuora_simulator.base_url, access_token=zuora_simulator.access_token)
+    with ApiClient(configuration) as client:
         yield client
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -96,9 +97,10 @@ class Exchange:
 class Service:
     """The simulated Zuora service over one tenant and its faults; shared by every connection (thread-safe)."""
 
-    def __init__(self, tenant: Tenant, faults: FaultQueue) -> None:
+    def __init__(self, tenant: Tenant, faults: FaultQueue, pause: Callable[[float], None] = time.sleep) -> None:
         self.tenant = tenant
         self.faults = faults
+        self.pause = pause  # how a delaying fault waits: an in-process transport counts it instead
 
     def handle(self, request: Request) -> Response:
         """THE SEAM: answer one request. The response says whether the connection is kept, closed or reset.
@@ -122,7 +124,7 @@ class Service:
                 return self._drop(exchange)
             return self._respond(exchange, fault_reply(fault))
         if fault is not None and fault.action == "delay":
-            time.sleep(fault.delay)
+            self.pause(fault.delay)
         reply = self._process(exchange)
         exchange.drain()
         if fault is not None and fault.action == "drop_after":

@@ -7,7 +7,7 @@ import threading
 import uuid
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import SimClock
 from .faults import Body, Fault, FaultQueue
@@ -16,6 +16,9 @@ from .server import SimulatorServer
 from .service import Service
 from .state import Settings, Tenant
 from .stats import RequestLogEntry, SimulatorStats
+
+if TYPE_CHECKING:
+    from .in_process import InProcessTransport
 
 IDEMPOTENCY_MODES = ("ignore", "replay")
 
@@ -103,6 +106,14 @@ class ZuoraSimulator:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    def transport(self) -> InProcessTransport:
+        """A transport for a client that hands its requests to this simulator in the calling thread, with
+        no socket: ``Configuration(host=sim.base_url, access_token=sim.access_token, transport=sim.transport())``.
+        The simulator need not be started. See :mod:`zuora_sdk.testing.in_process`."""
+        from .in_process import InProcessTransport
+
+        return InProcessTransport(self)
 
     @property
     def port(self) -> int:

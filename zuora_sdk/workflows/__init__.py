@@ -3,7 +3,7 @@
 Everything here uses ``CustomObjectJobsApi`` only; nothing below the API layer knows about jobs.
 """
 
-from zuora_sdk import _install_check  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
+from zuora_sdk._core import install_check  # noqa: F401  (first: refuses a mix with the official zuora-sdk)
 from zuora_sdk.workflows.loader import BulkLoader, load_records
 from zuora_sdk.workflows.ownership import find_submitted_job
 from zuora_sdk.workflows.paging import iter_job_errors, iter_jobs

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from zuora_sdk.wording import duration, plural
+from zuora_sdk._core.wording import duration, plural
 
 if TYPE_CHECKING:
     from zuora_sdk.models import CustomObjectBulkJobResponse

@@ -32,14 +32,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ApiTypeError,
     ApiValueError,
     BadRequestException,
-    BulkLoadError,
     NotFoundException,
     OutcomeUnknownError,
     RateLimitException,
@@ -51,6 +50,7 @@ from zuora_sdk.models.custom_object_bulk_job_request_namespace import (
     CustomObjectBulkJobRequestNamespaceLiteral,
 )
 from zuora_sdk.workflows.display import default_load_progress
+from zuora_sdk.workflows.errors import BulkLoadError
 from zuora_sdk.workflows.ownership import JobKind, Whoami, call_span, jobs_created_between
 from zuora_sdk.workflows.paging import iter_job_errors
 from zuora_sdk.workflows.parts import Part, open_input, read_part_rows

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.workflows.paging import iter_jobs
 
 if TYPE_CHECKING:

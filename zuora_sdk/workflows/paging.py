@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
+from zuora_sdk._core.json_stream import iter_array
+from zuora_sdk._core.operation import Mode, variant
+from zuora_sdk._core.retry import RetryPolicy
 from zuora_sdk.exceptions import ApiConnectionError, ApiException, ApiValueError
-from zuora_sdk.json_stream import iter_array
-from zuora_sdk.operation import Mode, variant
-from zuora_sdk.retry import RetryPolicy
 
 logger = logging.getLogger("zuora_sdk")
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from zuora_sdk._core.operation import CallOptions
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobErrorResponse, CustomObjectBulkJobResponse
-    from zuora_sdk.operation import CallOptions
 
 
 def iter_jobs(
@@ -86,7 +85,7 @@ def iter_job_errors(
             resumed += 1
             logger.info("job %s errors: the answer broke off after %d errors (%s); asking again in %.2fs",
                         job_id, yielded, exc, wait)
-            time.sleep(wait)
+            api.api_client.configuration.sleep(wait)
         finally:
             chunks.close()
 

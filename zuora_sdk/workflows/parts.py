@@ -25,7 +25,7 @@ from typing import IO, Any, TypeVar, Union
 
 from typing_extensions import Self
 
-from zuora_sdk.bodies import csv_records
+from zuora_sdk._core.bodies import csv_records
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 from zuora_sdk.workflows.ahead import ReadAhead
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.exceptions import (
     ApiConnectionError,
     ApiException,

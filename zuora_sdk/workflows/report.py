@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from zuora_sdk.wording import plural
+from zuora_sdk._core.wording import plural
 
 # Codes for rows that Zuora did not report one by one.
 JOB_FAILED = "JOB_FAILED"  # the job failed as a whole (a bad header, say)
@@ -142,7 +142,7 @@ class LoadReport:
     def failed_rows_frame(self) -> Any:
         """:meth:`failed_rows_records` as a pandas DataFrame (``ImportError`` with the install
         command when pandas is missing)."""
-        from zuora_sdk.dataframes import data_frame
+        from zuora_sdk._core.dataframes import data_frame
 
         return data_frame(self.failed_rows_records(), None if self.failed_rows else _FAILED_ROW_KEYS)
 
@@ -151,7 +151,7 @@ class LoadReport:
         return f"<LoadReport {self.summary()}>"
 
     def _repr_html_(self) -> str:
-        from zuora_sdk.html_table import records_table, table
+        from zuora_sdk._core.html_table import records_table, table
 
         parts = table(
             ("part", "input rows", "job", "status", "processed", "failed", "error"),

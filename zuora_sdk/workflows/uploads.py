@@ -9,16 +9,16 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from zuora_sdk._core.frames import frame_records, is_frame
 from zuora_sdk.exceptions import ApiValueError
-from zuora_sdk.frames import frame_records, is_frame
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from zuora_sdk._core.bodies import UploadSource
+    from zuora_sdk._core.operation import CallOptions
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
-    from zuora_sdk.bodies import UploadSource
     from zuora_sdk.models import CustomObjectBulkJobResponse
-    from zuora_sdk.operation import CallOptions
 
 
 def upload_csv(

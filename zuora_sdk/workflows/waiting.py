@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from zuora_sdk import constants
-from zuora_sdk.exceptions import ApiValueError, JobFailedError, JobWaitTimeout
+from zuora_sdk._core import constants
+from zuora_sdk.exceptions import ApiValueError
 from zuora_sdk.workflows.display import default_job_progress
+from zuora_sdk.workflows.errors import JobFailedError, JobWaitTimeout
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from zuora_sdk._core.operation import CallOptions
     from zuora_sdk.api.custom_object_jobs_api import CustomObjectJobsApi
     from zuora_sdk.models import CustomObjectBulkJobResponse
-    from zuora_sdk.operation import CallOptions
 
 ProgressCallback = Callable[["CustomObjectBulkJobResponse"], None]
 
@@ -60,7 +60,8 @@ def wait_for_job(
 ) -> CustomObjectBulkJobResponse:
     """Poll a job until it is ``completed``, ``failed`` or ``cancelled`` and return it.
 
-    Polls after ``poll_interval`` seconds, then backs off by ``backoff`` up to ``max_poll_interval``.
+    Polls after ``poll_interval`` seconds, then backs off by ``backoff`` up to ``max_poll_interval``
+    (waiting and timing with the client's ``Configuration.sleep`` and ``clock``).
     ``on_progress`` receives every job read; by default progress is shown only when someone
     watches (a terminal, a notebook; ``ZUORA_PROGRESS=0`` turns it off). After ``timeout``
     seconds (``None``: no limit) raises ``JobWaitTimeout`` carrying the last job seen. Other
@@ -71,7 +72,8 @@ def wait_for_job(
     if on_progress is None:
         on_progress = default_job_progress()  # shown only when someone watches: see display.py
     schedule = PollSchedule(poll_interval, backoff, max_poll_interval)
-    deadline = None if timeout is None else time.monotonic() + timeout
+    config = api.api_client.configuration  # its clock and sleep: a test may run them in simulated time
+    deadline = None if timeout is None else config.clock() + timeout
     while True:
         job = api.get_custom_object_bulk_job(job_id, **kwargs)
         if on_progress is not None:
@@ -80,7 +82,7 @@ def wait_for_job(
             return job
         pause = schedule.next()
         if deadline is not None:
-            left = deadline - time.monotonic()
+            left = deadline - config.clock()
             if left <= 0:
                 raise JobWaitTimeout(
                     f"job {job_id} is still {job.status} after {timeout:g} s (records processed: "
@@ -88,7 +90,7 @@ def wait_for_job(
                     job,
                 )
             pause = min(pause, left)
-        time.sleep(pause)
+        config.sleep(pause)
 
 
 def raise_for_job(

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 
 
 class Credentials(Protocol):
@@ -46,9 +46,16 @@ class OAuthClientCredentials:
     before they expire or after a 401. One thread fetches while the others wait for its token;
     no background thread is started."""
 
-    def __init__(self, fetch: Callable[[], tuple[str, float]], *, margin: float = constants.TOKEN_REFRESH_MARGIN):
+    def __init__(
+        self,
+        fetch: Callable[[], tuple[str, float]],
+        *,
+        margin: float = constants.TOKEN_REFRESH_MARGIN,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._fetch = fetch  # returns (access_token, expires_in seconds)
         self._margin = margin
+        self._clock = clock  # when to renew is counted on it
         self._lock = threading.Lock()
         self._header: str | None = None
         self._renew_at = 0.0
@@ -57,10 +64,10 @@ class OAuthClientCredentials:
 
     def authorization(self) -> str | None:
         header = self._header
-        if header is not None and time.monotonic() < self._renew_at:
+        if header is not None and self._clock() < self._renew_at:
             return header
         with self._lock:
-            if self._header is None or time.monotonic() >= self._renew_at:
+            if self._header is None or self._clock() >= self._renew_at:
                 self._renew()
             return self._header
 
@@ -78,7 +85,7 @@ class OAuthClientCredentials:
         renew_in = max(lifetime - self._margin, lifetime / 2)
         if self.max_age is not None:
             renew_in = min(renew_in, self.max_age)
-        self._renew_at = time.monotonic() + renew_in
+        self._renew_at = self._clock() + renew_in
 
     @property
     def token(self) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Answers that prove the server did not act on the request, so even a submit may be sent again.

@@ -15,8 +15,8 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Union
 
+from zuora_sdk._core.frames import frame_records, is_frame
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
-from zuora_sdk.frames import frame_records, is_frame
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -127,7 +127,7 @@ def csv_records(
 ) -> Iterator[list[Any]]:
     """The header, then each row as a list of CSV cells (errors name the parameter ``param``).
 
-    A pandas DataFrame or Arrow table gives its columns and rows (see :mod:`zuora_sdk.frames`).
+    A pandas DataFrame or Arrow table gives its columns and rows (see :mod:`zuora_sdk._core.frames`).
     Rows are dicts (the header is ``fieldnames`` or the first dict's keys; a missing key or
     ``None`` is an empty cell) or sequences (the first one is the header unless ``fieldnames``
     is given). Booleans become ``true``/``false``, dates and datetimes ISO 8601.

@@ -15,7 +15,7 @@ import socket
 import time
 from typing import Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 
 
 class OutOfTime(TimeoutError):

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import enum
 import functools
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 from typing_extensions import Concatenate, ParamSpec
 
-from zuora_sdk.validation import (
+from zuora_sdk._core.validation import (
+    check_content_encoding,
     check_content_type,
     check_header_value,
     check_id,
@@ -26,12 +26,13 @@ from zuora_sdk.validation import (
     check_str,
     check_track_id,
 )
+from zuora_sdk.exceptions import ApiTypeError
 
 if TYPE_CHECKING:
     import urllib3
 
+    from zuora_sdk._core.retry import RetryPolicy
     from zuora_sdk.api_response import ApiResponse
-    from zuora_sdk.retry import RetryPolicy
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -91,46 +92,82 @@ QUERY_CHECKS: dict[str, Callable[[str, Any], Any]] = {"page_size": check_page_si
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
+# Headers a read-back after a lost answer carries over from the call it checks on.
+PASSED_ON = ("zuora_track_id", "zuora_entity_ids", "zuora_org_ids", "authorization", "zuora_version")
+
+
 @dataclass(frozen=True)
-class Operation:
-    """One endpoint. ``response_model`` names its model in :mod:`zuora_sdk.models` (imported at the
-    first call, so that building an API object loads no model); ``query`` maps argument names to
-    query names; ``body`` names the JSON body argument (a model or dict); ``file`` names the upload
-    argument; ``reconcile`` is how to find out, after a lost answer, whether the request took
-    effect (returns the result, or None); ``starts_job`` marks the submit, which takes one of the
-    tenant's job slots."""
+class ReadBack:
+    """How to learn, after a write's answer was lost, whether it took effect: read the job back
+    with ``via`` (same ``id``, same :data:`PASSED_ON` headers); it did when the job's status is
+    one of ``statuses``, and surely did not otherwise."""
+
+    via: Operation[Any]
+    statuses: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    """One endpoint. ``response`` returns its model class (called at the first call, so that
+    building an API object loads no model); ``query`` maps argument names to query names;
+    ``body`` names the JSON body argument (a model or dict); ``file`` names the upload argument;
+    ``read_back`` is how to find out, after a lost answer, whether the request took effect;
+    ``starts_job`` marks the submit, which takes one of the tenant's job slots."""
 
     name: str
     method: str
     path: str
-    response_model: str
+    response: Callable[[], type[T]]
     query: Mapping[str, str] = field(default_factory=dict)
     body: str | None = None
     file: str | None = None
     safety: WriteSafety = WriteSafety.READ
-    reconcile: Callable[[Any, Mapping[str, Any]], Any] | None = None
+    read_back: ReadBack | None = None
     upload: bool = False
     starts_job: bool = False
 
     @functools.cached_property
-    def response_type(self) -> Any:
-        return getattr(importlib.import_module("zuora_sdk.models"), self.response_model)
+    def response_type(self) -> type[T]:
+        return self.response()
 
     @functools.cached_property
     def path_params(self) -> list[str]:
         return _PATH_PARAM.findall(self.path)
 
-    def check_arguments(self, args: Mapping[str, Any]) -> None:
+    def check_arguments(self, args: Mapping[str, Any], *, values: bool = True) -> dict[str, Any]:
+        """The arguments checked, the one time they are: header values as they will be sent,
+        ``content_encoding`` of a body as ``gzip`` or ``identity``, the body or file present.
+        With ``values`` False (``Configuration.client_side_validation``), only what building the
+        request needs is checked. None stands for an argument not given, and is left out."""
+        checked = {name: value for name, value in args.items() if value is not None}
+        if values:
+            self._check_values(checked, args)
+        else:
+            checked.update((name, str(value)) for name, value in checked.items() if name in HEADER_PARAMS)
+        self._check_payload(checked)
+        return checked
+
+    def _check_values(self, checked: dict[str, Any], args: Mapping[str, Any]) -> None:
         for name in self.path_params:
-            check_id(name, args[name])
-        for name, value in args.items():
-            if value is None:
-                continue
+            check_id(name, args.get(name))
+        for name, value in checked.items():
             if name in HEADER_PARAMS:
-                HEADER_PARAMS[name][1](name, value)
+                checked[name] = HEADER_PARAMS[name][1](name, value)
             elif name in self.query:
                 check: Callable[[str, Any], Any] = QUERY_CHECKS.get(name, check_str)
                 check(name, value)
+
+    def _check_payload(self, checked: dict[str, Any]) -> None:
+        if (self.body or self.file) and "content_encoding" in checked:
+            checked["content_encoding"] = check_content_encoding("content_encoding", checked["content_encoding"])
+        if self.body:
+            value = checked.get(self.body)
+            if value is None:
+                raise ApiTypeError(f"{self.body} is required")
+            if not hasattr(value, "to_dict") and not isinstance(value, Mapping):
+                raise ApiTypeError(f"{self.body} must be a model or a dict, not {type(value).__name__}")
+        if self.file and checked.get(self.file) is None:
+            raise ApiTypeError(f"{self.file} is required")
 
 
 def variant(

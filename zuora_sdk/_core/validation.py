@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zuora_sdk import constants
+from zuora_sdk._core import constants
 from zuora_sdk.exceptions import ApiTypeError, ApiValueError
 
 _TRACK_ID_FORBIDDEN = frozenset(':;"\'')

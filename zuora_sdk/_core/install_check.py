@@ -42,7 +42,7 @@ def official_files_present(folder: str) -> bool:
 def check_installation() -> None:
     """Raise MixedInstallationError when ``zuora_sdk`` is not this distribution's package alone."""
     package = sys.modules.get("zuora_sdk")
-    folder = os.path.dirname(__file__)
+    folder = os.path.dirname(os.path.dirname(__file__))  # zuora_sdk/, above this _core/
     ours = package is not None and getattr(package, "_DISTRIBUTION", None) == "zuora-sdk-jobs"
     if not ours or official_files_present(folder):
         raise MixedInstallationError(REPAIR.format(folder=folder))

@@ -1,0 +1,256 @@
+"""Mutation testing of the critical modules with cosmic-ray: a development tool, not part of CI.
+
+    pip install -e '.[test,mutation]'
+    python test/mutation.py --list              # the modules and the tests that cover each
+    python test/mutation.py retry waiting       # mutate these modules (default: all of them)
+
+Each module is mutated in a scratch copy of the project (the work tree is never touched), and
+each mutant runs only the tests that cover its module, stopping at the first failure. A mutant
+the tests do not notice "survived": either a test is missing, or the mutant is equivalent (it
+cannot change behaviour), which docs/testing.md records with the reason.
+
+Sessions are kept in ``--workdir``: run again, and only the survivors (and mutants an
+interruption left) are tested again, against the current tests, unless the module itself changed
+or ``--fresh`` is given.
+
+Skipped without running: mutants inside type annotations (every module has ``from __future__
+import annotations``, so annotations are never evaluated) and on lines marked
+``# pragma: no mutate``. Prints one line per module (mutants, killed, survived, skipped, score)
+and writes each survivor's diff to ``<workdir>/<module>.survivors.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import hashlib
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# module name -> (its file, the tests that cover it). The tests stop at the first failure, so
+# list the quickest and most pointed first.
+MODULES: dict[str, tuple[str, list[str]]] = {
+    "api_client": ("zuora_sdk/api_client.py", [
+        "test/test_loop_edges.py", "test/test_logging_secrets.py", "test/test_errors_and_validation.py",
+        "test/test_api.py", "test/test_auth_security.py", "test/test_transport.py", "test/test_official_usage.py",
+        "test/test_resilience.py", "test/test_hostile.py",
+    ]),
+    "rest": ("zuora_sdk/rest.py", [
+        "test/test_loop_edges.py", "test/test_transport.py", "test/test_api.py", "test/test_resilience.py",
+        "test/test_auth_security.py", "test/test_hostile.py",
+    ]),
+    "retry": ("zuora_sdk/_core/retry.py", ["test/test_loop_edges.py", "test/test_resilience.py"]),
+    "auth": ("zuora_sdk/_core/auth.py", ["test/test_auth_security.py", "test/test_logging_secrets.py"]),
+    "bodies": ("zuora_sdk/_core/bodies.py", [
+        "test/test_bodies.py", "test/test_loop_edges.py", "test/test_api.py", "test/test_resilience.py",
+    ]),
+    "loader": ("zuora_sdk/workflows/loader.py", [
+        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_polling.py",
+        "test/test_loader_integrity.py",
+    ]),
+    "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
+    "progress_log": ("zuora_sdk/workflows/progress_log.py", [
+        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_integrity.py",
+    ]),
+    "waiting": ("zuora_sdk/workflows/waiting.py", [
+        "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
+    ]),
+    "paging": ("zuora_sdk/workflows/paging.py", [
+        "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",
+    ]),
+    "sim_state": ("zuora_sdk/testing/state.py", [
+        "test/test_simulator.py", "test/test_simulator_faults.py", "test/test_simulator_service.py",
+        "test/test_loader_edges.py", "test/test_workflows.py",
+    ]),
+    "sim_csv_rows": ("zuora_sdk/testing/csv_rows.py", [
+        "test/test_simulator.py", "test/test_simulator_service.py", "test/test_loader_edges.py",
+        "test/test_workflows.py",
+    ]),
+}
+COPIED = ("zuora_sdk", "test", "pyproject.toml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("modules", nargs="*", help=f"some of: {', '.join(MODULES)} (default: all)")
+    parser.add_argument("--list", action="store_true", help="show the modules and their tests, run nothing")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "zuora-sdk-mutation",
+                        help="scratch copy, sessions and survivor reports (default: %(default)s)")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier sessions and test every mutant")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, (path, tests) in MODULES.items():
+            print(f"{name:14} {path}\n{'':14} {' '.join(tests)}")
+        return 0
+    unknown = [name for name in args.modules if name not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; use --list")
+    if not _has_cosmic_ray():
+        parser.error("cosmic-ray is not installed: pip install -e '.[test,mutation]'")
+
+    workdir: Path = args.workdir.resolve()
+    source = workdir / "src"
+    _fresh_copy(source)  # the current tests (and modules)
+    print(f"{'module':14} {'mutants':>7} {'killed':>6} {'survived':>8} {'skipped':>7} {'score':>6}  time")
+    for name in args.modules or list(MODULES):
+        started = time.monotonic()
+        counts = run_module(name, source, workdir, fresh=args.fresh)
+        killed, survived, skipped = counts
+        total = killed + survived
+        score = f"{100 * killed / total:.1f}%" if total else "-"
+        print(f"{name:14} {total + skipped:>7} {killed:>6} {survived:>8} {skipped:>7} {score:>6}  "
+              f"{time.monotonic() - started:.0f} s", flush=True)
+    print(f"survivors' diffs: {workdir}/<module>.survivors.txt")
+    return 0
+
+
+def run_module(name: str, source: Path, workdir: Path, *, fresh: bool) -> tuple[int, int, int]:
+    """Mutate one module; (killed, survived, skipped)."""
+    path, tests = MODULES[name]
+    session = workdir / f"{name}.sqlite"
+    config = workdir / f"{name}.toml"
+    stamp = workdir / f"{name}.sha256"
+    digest = hashlib.sha256((source / path).read_bytes()).hexdigest()
+    reuse = not fresh and session.exists() and stamp.exists() and stamp.read_text() == digest
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    baseline = _timed(command, source)
+    timeout = max(60.0, 4 * baseline)  # a mutant that makes the tests hang counts as killed
+    config.write_text(
+        "[cosmic-ray]\n"
+        f"module-path = {path!r}\n"
+        f"timeout = {timeout:.0f}.0\n"
+        "excluded-modules = []\n"
+        f"test-command = {_quote(command)!r}\n"
+        "\n[cosmic-ray.distributor]\nname = \"local\"\n"
+    )
+    if reuse:
+        with contextlib.closing(sqlite3.connect(session)) as db, db:
+            db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")  # tested again
+    else:
+        stamp.unlink(missing_ok=True)
+        session.unlink(missing_ok=True)
+        _cosmic_ray(["init", str(config), str(session)], source)
+        _skip_annotations_and_pragmas(session, source / path)
+        stamp.write_text(digest)
+    _cosmic_ray(["exec", str(config), str(session)], source)
+    return _tally(name, session, workdir)
+
+
+def _fresh_copy(source: Path) -> None:
+    if source.exists():
+        shutil.rmtree(source)
+    source.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in COPIED:
+        item = ROOT / name
+        if item.is_dir():
+            shutil.copytree(item, source / name, ignore=ignore)
+        else:
+            shutil.copy2(item, source / name)
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=_env(cwd))
+    if result.returncode != 0:
+        sys.exit(f"the tests fail before any mutation ({' '.join(command)}):\n{result.stdout[-3000:]}")
+    return time.monotonic() - started
+
+
+def _quote(command: list[str]) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(part) for part in command)
+
+
+def _has_cosmic_ray() -> bool:
+    try:
+        import cosmic_ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _cosmic_ray(arguments: list[str], cwd: Path) -> None:
+    # The scratch copy comes first on the path, before the installed (editable) project.
+    subprocess.run([sys.executable, "-m", "cosmic_ray.cli", *arguments], cwd=cwd, check=True,
+                   env=_env(cwd))
+
+
+def _env(cwd: Path) -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(cwd) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _annotation_spans(module: Path) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions of every annotation, and of `if TYPE_CHECKING:` blocks."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        found: list[ast.AST | None] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(node.returns)
+            every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs, node.args.vararg,
+                     node.args.kwarg]
+            found += [arg.annotation for arg in every if arg is not None]
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+        elif isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            found.append(node)
+        for part in found:
+            if part is not None and part.end_lineno is not None and part.end_col_offset is not None:
+                yield (part.lineno, part.col_offset), (part.end_lineno, part.end_col_offset)
+
+
+def _skip_annotations_and_pragmas(session: Path, module: Path) -> None:
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    spans = list(_annotation_spans(module))
+    lines = module.read_text(encoding="utf-8").splitlines()
+    pragma = re.compile(r"#.*pragma:.*no mutate")
+    skipped = WorkResult(worker_outcome=WorkerOutcome.SKIPPED)
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in db.work_items:
+            for mutation in item.mutations:
+                start, end = tuple(mutation.start_pos), tuple(mutation.end_pos)
+                in_annotation = any(low <= start and end <= high for low, high in spans)
+                if in_annotation or pragma.search(lines[start[0] - 1]):
+                    db.set_result(item.job_id, skipped)
+
+
+def _tally(name: str, session: Path, workdir: Path) -> tuple[int, int, int]:
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+
+    killed = survived = skipped = 0
+    report: list[str] = []
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item, result in db.completed_work_items:
+            if result.worker_outcome is WorkerOutcome.SKIPPED:
+                skipped += 1
+            elif result.test_outcome is TestOutcome.SURVIVED:
+                survived += 1
+                mutation = item.mutations[0]
+                report.append(f"# {mutation.operator_name} at line {mutation.start_pos[0]} "
+                              f"(in {mutation.definition_name})\n{result.diff}\n")
+            else:
+                killed += 1  # a failing test, a hang (timeout) or a module that no longer imports
+    (workdir / f"{name}.survivors.txt").write_text("\n".join(report) or "no survivors\n")
+    return killed, survived, skipped
+
+
+if __name__ == "__main__":
+    sys.exit(main())

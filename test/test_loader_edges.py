@@ -1,0 +1,126 @@
+"""The bulk loader off its happy path, and the simulator check every loader test relies on.
+
+- a loader given fewer job slots than the tenant has never runs more jobs than it was given;
+- a resumed load does not submit again a part that ended failed or cancelled;
+- an upload whose answer is lost while its job is already running is not sent twice;
+- the simulator refuses a row with too few values (were it to take it, loader tests would pass
+  on rows a real tenant refuses).
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from support import make_config, submit
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+
+
+def vehicles(count: int, year: object = 2020) -> list[dict[str, object]]:
+    return [{"Name__c": f"car {i}", "Year__c": year} for i in range(count)]
+
+
+def most_jobs_at_once(sim: ZuoraSimulator) -> int:
+    """The most jobs that were running at the same time, from each job's creation and end."""
+    moments: list[tuple[datetime, int]] = []
+    for job in sim.jobs.values():
+        moments.append((datetime.fromisoformat(job["CreatedDate"]), 1))
+        moments.append((datetime.fromisoformat(job["UpdatedDate"]), -1))  # when it finished
+    running = most = 0
+    for _, change in sorted(moments):  # at the same moment an end (-1) comes before a start
+        running += change
+        most = max(most, running)
+    return most
+
+
+# ----- the simulator refuses short rows --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "failed_rows", "stored"),
+    [
+        ("Name__c,Year__c\nA\n", [2], 0),  # every row short: refused, though Year__c is optional
+        ("Name__c,Year__c\nA\nB\nC\n", [2, 3, 4], 0),
+        ("Name__c,Year__c\nA,2020\nB\nC,2021\n", [3], 2),  # one short row among good ones
+        ("Name__c,Make__c,Year__c\nA,Tesla\nB,,\n", [2], 1),
+    ],
+)
+def test_the_simulator_refuses_a_row_with_too_few_values(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, text: str, failed_rows: list[int], stored: int
+) -> None:
+    job_id = submit(api)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, text)
+    job = zuora_sdk.wait_for_job(api, job_id, poll_interval=0.01, timeout=10)
+    errors = list(zuora_sdk.iter_job_errors(api, job_id))
+    assert [error.row for error in errors] == failed_rows
+    width = len(text.split("\n", 1)[0].split(","))
+    assert all(f"Expected {width} values but found" in (error.message or "") for error in errors)
+    assert len(sim.records("vehicle")) == stored
+    assert job.status == ("completed" if stored else "failed")
+
+
+# ----- fewer job slots than the tenant's ----------------------------------------------------------------------
+
+
+def test_a_loader_given_two_job_slots_never_runs_more_than_two_jobs() -> None:
+    # Jobs run for 0.4 s, so the loader has every chance to start more than it may.
+    with ZuoraSimulator(processing_delay=0.4) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        loader = zuora_sdk.BulkLoader(api, "vehicle", max_active_jobs=2, part_bytes=300, poll_interval=0.01)
+        report = loader.load(vehicles(100))
+        assert report.ok and report.records_processed == 100
+        assert len(report.parts) >= 4  # enough parts that a third and fourth job could have overlapped
+        assert most_jobs_at_once(sim) == 2  # it used both slots, and never a third
+        assert sim.stats.rejected_429 == 0  # the tenant's own limit (5) was never what held it back
+
+
+# ----- resuming after parts that ended failed or cancelled ------------------------------------------------------
+
+
+def test_a_resumed_load_does_not_submit_again_parts_that_ended_failed_or_cancelled(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    rows = vehicles(60, year="soon")  # no row can load: each job that runs fails
+    progress, failed_path = tmp_path / "load.progress", tmp_path / "failed.csv"
+    options = {"part_bytes": 256, "poll_interval": 0.01, "max_active_jobs": 1, "progress_file": progress,
+               "failed_rows_path": failed_path}
+
+    def stop_after_two_parts(event: zuora_sdk.LoadProgress) -> None:
+        if event.parts_done >= 2:
+            raise KeyboardInterrupt
+
+    # Part 0's file is refused, so the loader cancels its job; part 1's job runs and fails.
+    sim.inject("upload", status=400, body={"code": 71013620, "message": "The file was refused."})
+    with pytest.raises(KeyboardInterrupt):
+        zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop_after_two_parts, **options).load(rows)  # type: ignore[arg-type]
+    statuses = sorted(str(job["status"]) for job in sim.jobs.values())
+    assert statuses == ["cancelled", "failed"]
+
+    report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows)  # type: ignore[arg-type]
+    assert len(report.parts) > 2 and report.resumed_parts == 2
+    assert [part.status for part in report.parts[:2]] == ["cancelled", "failed"]
+    assert sim.stats.jobs_created == len(report.parts)  # one job per part: none submitted again
+    assert sim.stats.uploads_accepted == len(report.parts) - 1  # part 0's file was never taken
+    assert sorted(row.input_row for row in report.failed_rows) == list(range(2, 62))
+    with failed_path.open(newline="") as fh:
+        written = list(csv.reader(fh))
+    assert written[0] == ["Name__c", "Year__c"]
+    assert sorted(written[1:]) == sorted([f"car {i}", "soon"] for i in range(60))  # each row once
+
+
+# ----- a lost upload answer while the job is running ------------------------------------------------------------
+
+
+def test_a_lost_upload_answer_while_the_job_runs_loads_the_part_once() -> None:
+    with ZuoraSimulator(processing_delay=0.3) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        sim.inject("upload", action="drop_after")  # the file is taken; the answer is lost
+        report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(vehicles(50))
+        assert report.ok and report.records_processed == 50
+        assert sim.stats.jobs_created == 1 and sim.stats.uploads_accepted == 1
+        assert sim.stats.requests["upload"] == 1  # never sent a second time
+        assert len(sim.records("vehicle")) == 50

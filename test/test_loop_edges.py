@@ -1,0 +1,214 @@
+"""The request loop off its happy path: capped backoff, one-shot bodies on a broken connection,
+a request that breaks while being written, and an upload whose answer is lost once the job runs."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import email.utils
+import io
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from support import make_config, submit
+
+import zuora_sdk
+from zuora_sdk._core.retry import RetryPolicy, server_wait_hint
+from zuora_sdk.exceptions import ApiConnectionError, OutcomeUnknownError, ServiceException
+from zuora_sdk.testing import ZuoraSimulator
+
+CSV = b"Name__c,Year__c\nModel S,2024\nModel 3,2023\n"
+
+
+# ----- backoff ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("initial", "maximum"), [(0.5, 8.0), (1.0, 3.0), (2.0, 2.0), (0.001, 0.005)])
+def test_jitter_never_takes_a_wait_past_backoff_max(initial: float, maximum: float) -> None:
+    policy = RetryPolicy(max_retries=20, backoff_initial=initial, backoff_max=maximum)
+    for retry in range(20):
+        plain = min(maximum, initial * 2**retry)
+        waits = [policy.backoff(retry) for _ in range(300)]
+        assert max(waits) <= maximum
+        assert min(waits) >= plain / 2  # jitter takes off at most half
+        assert len(set(waits)) > 1  # and it does spread the waits
+    exact = RetryPolicy(backoff_initial=initial, backoff_max=maximum, jitter=False)
+    assert [exact.backoff(n) for n in range(12)] == [min(maximum, initial * 2**n) for n in range(12)]
+
+
+def test_a_retry_policy_checks_its_numbers_and_cannot_be_changed_once_made() -> None:
+    for name in ("max_retries", "backoff_initial", "backoff_max", "budget"):
+        with pytest.raises(ValueError, match="must be >= 0"):
+            RetryPolicy(**{name: -1 if name == "max_retries" else -0.5})  # type: ignore[arg-type]
+    assert RetryPolicy(max_retries=0, backoff_initial=0, backoff_max=0, budget=0).backoff(3) == 0
+    policy = RetryPolicy()
+    with pytest.raises(dataclasses.FrozenInstanceError, match="max_retries"):
+        policy.max_retries = 5  # type: ignore[misc]
+    assert RetryPolicy.off() == RetryPolicy(max_retries=0)
+
+
+def test_off_and_408_as_a_caller_sees_them(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    sim.inject("list", status=408)  # a request timeout is worth another try
+    assert api.get_all_custom_object_bulk_jobs_with_http_info().attempts == 2
+    sim.inject("list", status=503)
+    with pytest.raises(ServiceException, match="503"):
+        api.get_all_custom_object_bulk_jobs(_retries=RetryPolicy.off())
+    assert sim.stats.requests["list"] == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "hint"),
+    [(429, {"RateLimit-Reset": "0.5"}, 0.5), (429, {"RateLimit-Reset": "-3"}, 0.0),
+     (200, {"RateLimit-Reset": "0.25", "RateLimit-Remaining": "0"}, 0.25), (429, {"Retry-After": "0.5"}, 0.5),
+     (503, {"Retry-After": "-2"}, 0.0), (429, {"RateLimit-Reset": "soon"}, None),
+     # RateLimit-Reset describes the quota window: a wait only once the quota is spent (or on a 429)
+     (500, {"RateLimit-Reset": "7"}, None), (503, {"RateLimit-Reset": "7", "RateLimit-Remaining": ""}, None),
+     (200, {"RateLimit-Reset": "7", "RateLimit-Remaining": "-1"}, None), (503, {"Retry-After": "soon"}, None)],
+)
+def test_a_servers_wait_hint_is_read_to_the_fraction_and_never_negative(
+    status: int, headers: dict[str, str], hint: float | None
+) -> None:
+    assert server_wait_hint(status, headers) == hint
+
+
+def test_a_retry_after_date_is_a_wait_until_then() -> None:
+    in_half_a_minute = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= (server_wait_hint(503, {"Retry-After": in_half_a_minute}) or 0) <= 31
+    a_minute_ago = email.utils.formatdate(time.time() - 60, usegmt=True)
+    assert server_wait_hint(429, {"Retry-After": a_minute_ago}) == 0
+
+
+# ----- a one-shot stream whose bytes left --------------------------------------------------------------
+
+
+class OneShot(io.RawIOBase):
+    """A pipe-like binary stream: read once, cannot seek."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_a_one_shot_stream_sent_on_a_connection_that_broke_is_a_connection_error_after_one_attempt(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    sim.inject("upload", action="drop_before")  # the server reads the whole file, then resets
+    with pytest.raises(ApiConnectionError, match="connection broken") as raised:
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, OneShot(CSV))
+    # The file cannot be sent again: said as what happened to the connection, not blamed on the file.
+    assert raised.value.sent is True and raised.value.attempts == 1
+    assert "twice" not in str(raised.value) and "one-shot" not in str(raised.value)
+    assert [entry.route for entry in sim.request_log].count("upload") == 1
+    assert api.get_custom_object_bulk_job(job_id).status == "pending"  # nothing was taken
+    assert sim.stats.uploads_accepted == 0
+
+
+def test_a_one_shot_stream_whose_answer_was_lost_after_it_was_taken_comes_back_as_the_job(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    sim.inject("upload", action="drop_after")
+    job = api.post_upload_file_for_custom_object_bulk_job_with_http_info("text/csv", job_id, OneShot(CSV))
+    assert job.data.id == job_id and job.data.status in ("in_progress", "completed")
+    assert sim.stats.uploads_accepted == 1 and [e.route for e in sim.request_log].count("upload") == 1
+
+
+# ----- an upload whose answer is lost while the job is already running ------------------------------------
+
+
+def test_a_lost_upload_answer_while_the_job_is_in_progress_returns_the_job_without_a_second_upload() -> None:
+    with ZuoraSimulator(processing_delay=3600) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = submit(api)
+        sim.inject("upload", action="drop_after")  # the file is taken, the answer never comes
+        info = api.post_upload_file_for_custom_object_bulk_job_with_http_info("text/csv", job_id, CSV)
+        assert info.data.id == job_id and info.data.status == "in_progress"
+        assert info.attempts == 1
+        assert sim.stats.uploads_accepted == 1
+        assert [entry.status for entry in sim.request_log if entry.route == "upload"] == [None]  # one, unanswered
+        sim.complete(job_id)
+        assert len(sim.records("vehicle")) == 2  # the rows went in once
+
+
+# ----- a request that breaks while it is being written -----------------------------------------------------
+
+
+class ResettingServer:
+    """Reads the first bytes of each request, then resets the connection: the request was cut
+    off while the client was still writing it."""
+
+    READ = 64 * 1024
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.request_lines: list[str] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._cut_off, args=(conn,), daemon=True).start()
+
+    def _cut_off(self, conn: socket.socket) -> None:
+        received = b""
+        with contextlib.suppress(OSError):
+            while b"\r\n\r\n" not in received:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                received += data
+            while received.startswith(b"POST") and len(received) < self.READ:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                received += data
+        with self._lock:
+            self.request_lines.append(received.split(b"\r\n", 1)[0].decode("latin-1"))
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
+        conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def resetting() -> Iterator[ResettingServer]:
+    server = ResettingServer()
+    yield server
+    server.close()
+
+
+def test_an_upload_cut_off_while_being_written_counts_as_sent(resetting: ResettingServer) -> None:
+    config = zuora_sdk.Configuration(
+        host=f"http://127.0.0.1:{resetting.port}", access_token="t", max_file_bytes=None,
+        retries=RetryPolicy(max_retries=2, backoff_initial=0.001, jitter=False), timeout=(2, 5),
+    )
+    big = b"Name__c\n" + b"x" * (16 * 1024 * 1024) + b"\n"  # far more than the socket buffers hold
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(OutcomeUnknownError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).post_upload_file_for_custom_object_bulk_job("text/csv", "job-1", big)
+    # Part of the file reached the server, which may have acted on it: not sent again, and the
+    # check of the job's state (cut off too) could not tell.
+    uploads = [line for line in resetting.request_lines if line.startswith("POST")]
+    assert uploads == ["POST /objects/jobs/job-1/files HTTP/1.1"]
+    assert raised.value.attempts == 1
+    assert isinstance(raised.value.cause, ApiConnectionError) and raised.value.cause.sent is True
