@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union, cast, overload
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from typing_extensions import Annotated, Self
 
 from zuora_sdk.exceptions import ApiValueError
@@ -89,6 +89,8 @@ def _aware_timestamp(value: Any) -> datetime:
 def _pydantic_datetime() -> Callable[[Any], datetime]:
     """pydantic's own reading of a datetime, for what ``fromisoformat`` does not read (built at
     the first such value: most programs never meet one)."""
+    from pydantic import TypeAdapter  # its module is not loaded with the models
+
     return TypeAdapter(datetime).validate_python
 
 
