@@ -1,13 +1,13 @@
 """Per-call cost: ``get_custom_object_bulk_job`` and a 100-job list page through the SDK, against a
-bare ``urllib3.PoolManager().request`` + ``json.loads`` of the same URL, both kept alive to an
-in-process ZuoraSimulator.
+bare ``urllib3.PoolManager().request`` + ``json.loads`` of the same URL, both kept alive to a
+ZuoraSimulator, first in this process, then in another.
 
     python bench/bench_call.py [--quick] [--profile]
 
 Rounds alternate which side goes first and each figure is the median over rounds, so drift and
-warm-up hit both sides alike. The simulator's own time is inside both latencies; the client CPU
-rows (``time.thread_time`` of the calling thread, which the simulator's threads do not touch)
-show the client's cost alone.
+warm-up hit both sides alike; the notes give each side's range and the ratio of each round's pair.
+The simulator's own time is inside both latencies; the client CPU rows (``time.thread_time`` of
+the calling thread, which the simulator's threads do not touch) show the client's cost alone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import urllib3
-from _common import Row, median, parser, report, simulator_process
+from _common import Row, median, parser, ratio_spread, report, simulator_process, spread
 
 import zuora_sdk
 from zuora_sdk.models.custom_object_bulk_job_response import CustomObjectBulkJobResponse
@@ -38,8 +38,19 @@ CALL_TARGET = 1.2
 PAGE = 100
 
 
-def rounds(sides: dict[str, Callable[[], Any]], count: int, per_round: int) -> dict[str, tuple[float, float]]:
-    """Median seconds per call over ``count`` rounds: name -> (wall, calling-thread CPU)."""
+@dataclass
+class Samples:
+    """Seconds per call, one sample per round: sample i of every side comes from round i."""
+
+    wall: list[float]
+    cpu: list[float]  # the calling thread's CPU time
+
+    def median(self) -> tuple[float, float]:
+        return median(self.wall), median(self.cpu)
+
+
+def rounds(sides: dict[str, Callable[[], Any]], count: int, per_round: int) -> dict[str, Samples]:
+    """Seconds per call in each of ``count`` rounds, the side going first alternating: name -> samples."""
     for fn in sides.values():  # warm up: connections, caches, lazy imports
         for _ in range(max(5, per_round // 10)):
             fn()
@@ -54,7 +65,7 @@ def rounds(sides: dict[str, Callable[[], Any]], count: int, per_round: int) -> d
                 fn()
             walls[name].append((time.perf_counter() - wall0) / per_round)
             cpus[name].append((time.thread_time() - cpu0) / per_round)
-    return {name: (median(walls[name]), median(cpus[name])) for name in sides}
+    return {name: Samples(walls[name], cpus[name]) for name in sides}
 
 
 def per_call(fn: Callable[[], Any], seconds: float = 0.3) -> float:
@@ -104,8 +115,8 @@ def profile(fn: Callable[[], Any], calls: int) -> str:
 
 @dataclass
 class Figures:
-    get: dict[str, tuple[float, float]]
-    page: dict[str, tuple[float, float]]
+    get: dict[str, Samples]
+    page: dict[str, Samples]
     job_raw: bytes
     page_raw: bytes
 
@@ -179,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     us = 1e6
     rows = []
     for where, f in (("in-process simulator", inproc), ("simulator in another process", apart)):
-        ours, bare, alike = f.get["ours"], f.get["bare"], f.get["alike"]
+        ours, bare, alike = f.get["ours"].median(), f.get["bare"].median(), f.get["alike"].median()
         rows += [
             Row(f"get job, {where}: latency", ours[0] * us, bare[0] * us, "µs",
                 f"≤ {CALL_TARGET}x", ours[0] / bare[0] <= CALL_TARGET),
@@ -188,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     rows.append(Row("get job: parse body (model vs json.loads)", job_model * us, job_loads * us, "µs"))
     for where, f in (("in-process simulator", inproc), ("simulator in another process", apart)):
-        ours, bare = f.page["ours"], f.page["bare"]
+        ours, bare = f.page["ours"].median(), f.page["bare"].median()
         rows += [
             Row(f"list {PAGE}, {where}: latency per job", ours[0] / PAGE * us, bare[0] / PAGE * us, "µs"),
             Row(f"list {PAGE}, {where}: client CPU per job", ours[1] / PAGE * us, bare[1] / PAGE * us, "µs"),
@@ -196,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows.append(Row(f"list {PAGE}: parse per job (models vs json.loads)", page_model * us, page_loads * us, "µs"))
 
     def overhead(f: Figures) -> str:
-        ours, bare = f.get["ours"], f.get["bare"]
+        ours, bare = f.get["ours"].median(), f.get["bare"].median()
         return f"{(ours[0] - bare[0]) * us:.0f} µs wall, {(ours[1] - bare[1]) * us:.0f} µs client CPU"
 
     notes = [
@@ -208,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"the list page is {len(page_raw):,} bytes of JSON for {PAGE} completed jobs; medians of {list_rounds} "
         f"rounds of {list_per_round} pages",
     ]
+    for where, f in (("in-process simulator", inproc), ("simulator in another process", apart)):
+        for what, sides, scale in (("get job", f.get, us), (f"list {PAGE} per job", f.page, us / PAGE)):
+            for clock in ("wall", "cpu"):
+                o = [x * scale for x in getattr(sides["ours"], clock)]
+                b = [x * scale for x in getattr(sides["bare"], clock)]
+                notes.append(f"{what}, {where}, {'latency' if clock == 'wall' else 'client CPU'}: "
+                             f"ours {spread(o, 'µs')}, bare {spread(b, 'µs')}; per pair {ratio_spread(o, b)}")
     report(rows, args, notes)
     return 0
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import DATA, MB, Row, check, child_env, data_dir, median, parser, report, run_child
+from _common import DATA, MB, Row, check, child_env, data_dir, median, parser, ratio_spread, report, run_child, spread
 
 BASELINE = "import pydantic, urllib3"
 IMPORT = "import zuora_sdk"
@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(
             f"official zuora-sdk {version_of(python, 'zuora-sdk', venv_env, DATA)}, median of {official_runs} runs; "
             f"its virtualenv's own `{BASELINE}` took {median(official['baseline'].wall) * 1000:.0f} ms and "
-            f"{median(official['baseline'].rss) / MB:.1f} MiB"
+            f"{median(official['baseline'].rss) / MB:.1f} MiB; its `{IMPORT}` "
+            f"{spread([w * 1000 for w in official['import'].wall], 'ms')}"
         )
 
     def ref(name: str, attr: str, scale: float) -> float | None:
@@ -173,6 +174,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         *row("first call", "first call's code vs one pydantic model made and used", "models baseline",
              targeted=False, reference=False),
     ]
+    for name, label, baseline in (("import", "import zuora_sdk", "baseline"), ("client", "client built", "baseline"),
+                                  ("first call", "first call's code", "baseline"),
+                                  ("first call", "first call's code vs one pydantic model", "models baseline")):
+        # Sample i of every command comes from the same round, so each pair saw the machine alike.
+        ms = [w * 1000 for w in ours[name].wall]
+        base_ms = [w * 1000 for w in ours[baseline].wall]
+        mib, base_mib = [r / MB for r in ours[name].rss], [r / MB for r in ours[baseline].rss]
+        notes.append(f"{label}, process wall time: {spread(ms, 'ms')} against {spread(base_ms, 'ms')}; "
+                     f"per pair {ratio_spread(ms, base_ms)}; peak RSS {spread(mib, 'MiB')} "
+                     f"against {spread(base_mib, 'MiB')}")
     notes.append(
         "the import statement alone, timed inside the child: "
         + ", ".join(f"{name} {median(s.inner) * 1000:.1f} ms" for name, s in ours.items())

@@ -159,6 +159,20 @@ def test_api_client_request_timeout_is_every_calls_default(sim: ZuoraSimulator) 
         assert client.build_request(zuora_sdk.api.custom_object_jobs_api.LIST_JOBS, {}, {}).timeout.read_timeout == 60
 
 
+def test_a_timeout_changed_between_calls_takes_effect(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    # The client reuses what the previous call's timeout made: only while it is the same timeout.
+    client, op = api.api_client, zuora_sdk.api.custom_object_jobs_api.LIST_JOBS
+    assert client.build_request(op, {}, {}).timeout.read_timeout == 60
+    client.configuration.timeout = (1, 7.0)
+    request = client.build_request(op, {}, {})
+    assert request.timeout.read_timeout == 7.0 and request.budget.seconds == 21.0
+    client.request_timeout = -1
+    with pytest.raises(zuora_sdk.ApiValueError, match="request_timeout"):
+        client.build_request(op, {}, {})
+    client.request_timeout = None
+    assert client.build_request(op, {}, {}).timeout.read_timeout == 7.0
+
+
 def test_host_index_picks_a_zuora_environment(api: zuora_sdk.CustomObjectJobsApi) -> None:
     client = api.api_client
     request = client.build_request(

@@ -252,6 +252,24 @@ def test_credentials_are_not_sent_in_clear_through_a_plain_http_proxy(sim: Zuora
         zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
 
 
+def test_a_host_found_fit_for_plain_http_lets_no_other_by(sim: ZuoraSimulator) -> None:
+    # The verdict on a loopback host is kept per client: it must not carry over to another host or proxy.
+    config = zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token)
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        api.get_all_custom_object_bulk_jobs()
+        config.host = "http://rest.example.invalid"
+        with pytest.raises(InsecureTransportError, match=r"rest\.example"):
+            api.get_all_custom_object_bulk_jobs()
+        config.host = sim.base_url
+        config.proxy = "http://proxy.example.invalid:3128"
+        with pytest.raises(InsecureTransportError, match=r"proxy\.example"):
+            api.get_all_custom_object_bulk_jobs()
+        config.proxy = None
+        api.get_all_custom_object_bulk_jobs()
+    assert sum(sim.stats.requests.values()) == 2  # the refused calls sent nothing
+
+
 @pytest.mark.parametrize("options", [{"_headers": {"authorization": "Bearer tok-SECRET"}},
                                      {"_request_auth": {"key": "AUTHORIZATION", "value": "Bearer tok-SECRET"}},
                                      {"_headers": {"Cookie": "session=tok-SECRET"}}])

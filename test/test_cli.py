@@ -98,6 +98,7 @@ def test_demo_runs_the_whole_lifecycle_on_the_simulator() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "embedded simulator" in result.stdout and result.stdout.rstrip().endswith("Done.")
+    assert "None" not in result.stdout  # people-facing text, not Python's
     for step in ("row 4:", "row 6:", "update completed", "delete completed", "create cancelled", "8. List jobs"):
         assert step in result.stdout
 

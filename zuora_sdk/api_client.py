@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -56,6 +57,8 @@ _SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "
 _CREDENTIAL_HEADERS = _SECRET_HEADERS - {"proxy-authorization"}
 # Answers after which the server may or may not have acted on the request.
 _OUTCOME_UNKNOWN_STATUSES = frozenset({500, 502, 504})
+_ORIGINS_KEPT = 16
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)  # reads never need the time they were first sent
 
 
@@ -169,6 +172,11 @@ class ApiClient:
         self._credentials: Credentials | None = None
         self._credentials_lock = threading.Lock()
         self._watchers = threading.local()  # per thread: a caller sees only the requests it made
+        # (origin, proxy) pairs found fit for credentials over plain http (loopback): parsing the
+        # URL again at every call was a tenth of a kept-alive get.
+        self._clear_to_send: set[tuple[str, str | None]] = set()
+        # The last call's timeout and attempt timeout (the objects), with what they made.
+        self._last_timeout: tuple[Any, Any, urllib3.Timeout, AttemptBudget] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -266,8 +274,8 @@ class ApiClient:
     def call(self, op: Operation[T], args: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> T:
         """Send ``op`` with the arguments of an API method and its request options; ``_mode``
         among the options says what to return (the variants pass it)."""
-        options = dict(options or {})
-        mode = options.pop("_mode", Mode.DATA)
+        options = options or {}
+        mode = options.get("_mode", Mode.DATA)  # left among the options: their check lets it by
         request = self.build_request(op, args, options)
         result: T = self._send(request, mode)
         return result
@@ -278,20 +286,20 @@ class ApiClient:
         args = op.check_arguments(args, values=self.configuration.client_side_validation)
         options = _check_options(op, options)
         body = self._body(op, args)
-        timeout, attempt_timeout = self._timeout(op, options)
+        timeout, budget = self._timeout(op, options)
         return Request(
             method=op.method,
             url=self._url(op, args, options.get("_host_index")),
             headers=self._headers(op, args, options, body),
             body=body,
-            timeout=make_timeout(timeout),
+            timeout=timeout,
             policy=RetryPolicy.of(options.get("_retries"), self.configuration.retry_policy),
             parse=op.response_type.from_dict,
             parse_json=op.response_type.model_validate_json,
             safety=op.safety,
             read_back=op.read_back,
             args=args,
-            budget=budget_for(timeout, attempt_timeout),
+            budget=budget,
             starts_job=op.starts_job,
         )
 
@@ -300,7 +308,10 @@ class ApiClient:
         host = config.host if host_index is None else config.get_host_from_settings(host_index)
         path = op.path
         for name in op.path_params:
-            path = path.replace("{" + name + "}", quote(args[name], safe=""))
+            value = args[name]
+            if type(value) is not str or not _UNRESERVED(value):  # quote() keeps these as they are
+                value = quote(value, safe="")
+            path = path.replace("{" + name + "}", value)
         query = {wire: args[name] for name, wire in op.query.items() if name in args}
         return host + path + ("?" + urlencode(query) if query else "")
 
@@ -340,22 +351,38 @@ class ApiClient:
             return upload_body(args[op.file], gzip=gzip, max_bytes=self.configuration.max_file_bytes)
         return None
 
-    def _timeout(self, op: Operation[Any], options: Mapping[str, Any]) -> tuple[Timeout, float | None]:
+    def _timeout(self, op: Operation[Any], options: Mapping[str, Any]) -> tuple[urllib3.Timeout, AttemptBudget]:
         """This call's timeout (the option, the client's, or the configured one) and its attempt budget."""
         config = self.configuration
         timeout: Timeout | None = options.get("_request_timeout")
+        name = None  # the setting to check, when the timeout is not the (checked) option
         if timeout is None:
-            timeout = self.request_timeout
-            check_timeout("ApiClient.request_timeout", timeout)
+            timeout, name = self.request_timeout, "ApiClient.request_timeout"
         if timeout is None:
             timeout = config.upload_timeout if op.upload else config.timeout
-            check_timeout("upload_timeout" if op.upload else "timeout", timeout)
-        return timeout, config.upload_attempt_timeout if op.upload else config.attempt_timeout
+            name = "upload_timeout" if op.upload else "timeout"
+        attempt_timeout = config.upload_attempt_timeout if op.upload else config.attempt_timeout
+        # Most calls use the very objects of the call before (numbers or pairs: they cannot change
+        # in place, as a urllib3.Timeout can): then its checks and results hold.
+        last = self._last_timeout
+        if last is not None and last[0] is timeout and last[1] is attempt_timeout:
+            return last[2], last[3]
+        if name is not None:
+            check_timeout(name, timeout)
+        made = make_timeout(timeout), budget_for(timeout, attempt_timeout)
+        if not hasattr(timeout, "connect_timeout"):  # not a urllib3.Timeout
+            self._last_timeout = (timeout, attempt_timeout, *made)
+        return made
 
     def _refuse_insecure(self, url: str) -> None:
         """Refuse to send credentials in clear beyond this machine: to a plain-http host, or through
         a plain-http proxy to one (an https target goes through a proxy in a tunnel)."""
         if self.configuration.allow_insecure_http:
+            return
+        slash = url.find("/", url.find("//") + 2)
+        # The origin holds all that is checked (scheme and host), so its verdict holds for every path.
+        key = (url[:slash] if slash > 0 else url, self.configuration.proxy)
+        if key in self._clear_to_send:
             return
         target = parse_url(url)  # the parser the transport connects with
         if (target.scheme or "http").lower() == "https":
@@ -369,6 +396,9 @@ class ApiClient:
                     f"refusing to send credentials over plain http to {hop.host}; use https, "
                     "or set Configuration(allow_insecure_http=True) if you really mean it"
                 )
+        if len(self._clear_to_send) >= _ORIGINS_KEPT:
+            self._clear_to_send.clear()
+        self._clear_to_send.add(key)
 
     # -- the retry loop ----------------------------------------------------------------------
     def _send(self, request: Request, mode: Mode) -> Any:
@@ -414,7 +444,9 @@ class ApiClient:
             if auth is not None:
                 _check_credential(auth)
                 headers = {**headers, "Authorization": auth}
-        if not request.url.startswith("https:") and any(name.lower() in _SECRET_HEADERS for name in headers):
+        if not request.url.startswith("https:") and (
+            auth is not None or any(name.lower() in _SECRET_HEADERS for name in headers)
+        ):
             self._refuse_insecure(request.url)
         if auth is None and request.authenticate and not _carries_credentials(headers):
             raise MissingCredentialsError()
@@ -594,6 +626,8 @@ class ApiClient:
 
 def _check_options(op: Operation[Any], options: Mapping[str, Any]) -> dict[str, Any]:
     """The per-call options checked, the one time they are."""
+    if not options:
+        return {}  # the common call: nothing to check
     for name in options:
         if name not in _OPTIONS:
             raise ApiTypeError(f"{op.name}() got an unexpected keyword argument {name!r}")
@@ -622,9 +656,16 @@ def _parse(request: Request, response: Answer, attempt: int) -> Any:
     if request.parse_json is not None and raw:
         try:
             return request.parse_json(raw)
-        except ValueError:
-            pass  # not a JSON object that fits: the slow way says which, in our words
+        except ValueError as exc:
+            if _not_json(exc):  # said at once: json.loads of a hostile body may recurse to the limit
+                raise UnexpectedResponseError.of(response, "the response body is not valid JSON", attempt) from None
+            # JSON that does not fit: the slow way says how, in our words
     return _parse_checked(request, response, attempt)
+
+
+def _not_json(exc: ValueError) -> bool:
+    errors = getattr(exc, "errors", None)
+    return callable(errors) and any(error.get("type") == "json_invalid" for error in errors())
 
 
 def _parse_checked(request: Request, response: Answer, attempt: int) -> Any:
@@ -666,7 +707,7 @@ def _carries_credentials(headers: Mapping[str, str]) -> bool:
 
 def _check_credential(value: str) -> None:
     # http.client would refuse it with the value in its message: refuse it here without.
-    if not value.isascii() or any(c in value for c in "\r\n\0"):
+    if not value.isascii() or "\r" in value or "\n" in value or "\0" in value:
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:

@@ -99,12 +99,21 @@ def iter_body(response: TransportResponse, limit: int | None, budget: AttemptBud
             if limit is not None and size > limit:
                 raise ResponseTooLargeError(limit, response)
             yield chunk
+            if _complete(response):
+                break
         done = True
     except urllib3.exceptions.HTTPError as exc:  # the urllib3 transport's reads; others raise ours
         raise transport_error(exc, budget=budget) from None
     finally:
         if not done:
             abandon(response)
+
+
+def _complete(response: TransportResponse) -> bool:
+    """Whether the answer is known to be all read: urllib3 counts down its Content-Length (and gives
+    the connection back at 0), and with no Content-Encoding nothing is left in a decoder. Asking
+    for the end instead costs an empty read, about 4 µs of a kept-alive get."""
+    return getattr(response, "length_remaining", None) == 0 and "Content-Encoding" not in response.headers
 
 
 def read_body(
