@@ -137,3 +137,12 @@ def test_a_short_update_row_without_its_id_is_refused_for_both(
     assert [(error.row, error.code, error.message) for error in errors] == [
         (2, INVALID_VALUE, "Expected 3 values but found 1. Id is required to update a record."),
         (3, INVALID_VALUE, "Expected 3 values but found 2. Id is required to update a record.")]
+
+
+def test_a_file_without_a_required_column_fails_every_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    _, errors = run(sim, api, "Year__c,Make__c\n2000,Tesla\n2001,Tesla\n")
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, MISSING_REQUIRED, "Name__c is required."), (3, MISSING_REQUIRED, "Name__c is required.")]
+    assert sim.records("vehicle") == []
