@@ -146,3 +146,12 @@ def test_a_file_without_a_required_column_fails_every_row(
     assert [(error.row, error.code, error.message) for error in errors] == [
         (2, MISSING_REQUIRED, "Name__c is required."), (3, MISSING_REQUIRED, "Name__c is required.")]
     assert sim.records("vehicle") == []
+
+
+def test_an_integer_beyond_64_bits_is_refused_among_plain_digits(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    text = "Name__c,Year__c\nA,2000\nB,9223372036854775807\nC,9999999999999999999\n"
+    _, errors = run(sim, api, text)
+    assert [(error.row, error.code) for error in errors] == [(4, INVALID_VALUE)]
+    assert sorted(record["Year__c"] for record in sim.records("vehicle")) == [2000, 9223372036854775807]
