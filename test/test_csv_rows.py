@@ -155,3 +155,25 @@ def test_an_integer_beyond_64_bits_is_refused_among_plain_digits(
     _, errors = run(sim, api, text)
     assert [(error.row, error.code) for error in errors] == [(4, INVALID_VALUE)]
     assert sorted(record["Year__c"] for record in sim.records("vehicle")) == [2000, 9223372036854775807]
+
+
+def test_a_file_bound_to_fail_by_its_header_is_still_refused_if_not_utf8_further_on(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job_id = submit(api)
+    with pytest.raises(zuora_sdk.ApiException) as raised:
+        rows = b"".join(b"n%d,red\n" % i for i in range(30_000))  # past the first piece decoded
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, b"Name__c,Colour__c\n" + rows + b"B,\xff\n")
+    assert raised.value.status == 400 and "not valid UTF-8" in str(raised.value.body)
+
+
+def test_values_are_checked_in_a_file_with_no_text_column(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.define_object("counter", {"Count__c": "integer"})
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="counter", operation="create")
+    job_id = str(api.post_custom_object_bulk_job(request).id)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Count__c\nabc\n")
+    sim.complete(job_id)
+    assert [(error.row, error.code) for error in zuora_sdk.iter_job_errors(api, job_id)] == [(2, INVALID_VALUE)]
+    assert sim.records("counter") == []
