@@ -177,3 +177,22 @@ def test_values_are_checked_in_a_file_with_no_text_column(
     sim.complete(job_id)
     assert [(error.row, error.code) for error in zuora_sdk.iter_job_errors(api, job_id)] == [(2, INVALID_VALUE)]
     assert sim.records("counter") == []
+
+
+def test_an_empty_required_value_in_an_otherwise_clean_file_fails_its_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    _, errors = run(sim, api, "Name__c,Year__c\n,2000\nB,2001\n")
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, MISSING_REQUIRED, "Name__c is required.")]
+    assert [record["Name__c"] for record in sim.records("vehicle")] == ["B"]
+
+
+def test_a_batch_of_blank_lines_does_not_end_the_file(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    job, errors = run(sim, api, "Name__c,Year__c\n" + "\n" * 5000 + "A,2000\n")
+    assert errors == [] and job["recordsProcessed"] == 1 and len(sim.records("vehicle")) == 1
+
+
+def test_a_first_row_of_empty_cells_is_not_the_header(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    job, errors = run(sim, api, " , ,\nName__c,Year__c\nA,2000\n")
+    assert job["status"] == "completed" and errors == [] and len(sim.records("vehicle")) == 1
