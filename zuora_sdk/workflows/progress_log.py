@@ -42,7 +42,6 @@ class ProgressLog:
         self.parts: dict[int, dict[str, Any]] = {}
         self.facts: list[dict[str, Any]] = []  # lines that are not about one part, in order
         self.job_ids: set[str] = set()  # every job any line named: the jobs this load owns
-        self.complete = False
         self.resumed = False
         self.started = datetime.now(timezone.utc)
         self._fd: int | None = None
@@ -115,8 +114,8 @@ class ProgressLog:
             os.ftruncate(fd, torn_at)
         for entry in entries[1:]:
             if entry.get("complete"):
-                self.complete = True
-            elif isinstance(entry.get("part"), int):
+                continue  # the load's end mark: nothing to resume from it
+            if isinstance(entry.get("part"), int):
                 self.parts.setdefault(entry["part"], {}).update(entry)
             else:
                 self.facts.append(entry)
@@ -169,7 +168,6 @@ class ProgressLog:
         self._append(fact)
 
     def finish(self) -> None:
-        self.complete = True
         self._append({"complete": True})
 
     def close(self) -> None:
