@@ -125,7 +125,7 @@ def run_module(name: str, source: Path, workdir: Path, *, fresh: bool) -> tuple[
     stamp = workdir / f"{name}.sha256"
     digest = hashlib.sha256((source / path).read_bytes()).hexdigest()
     reuse = not fresh and session.exists() and stamp.exists() and stamp.read_text() == digest
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-n0", "-p", "no:cacheprovider", *tests]
     baseline = _timed(command, source)
     timeout = max(60.0, 4 * baseline)  # a mutant that makes the tests hang counts as killed
     config.write_text(
