@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -156,3 +157,132 @@ def test_a_proxy_refusing_the_tunnel_is_not_asked_again(status: bytes) -> None:
         server.close()
     assert raised.value.attempts == 1 and raised.value.sent is False
     assert [line.rsplit(b" ", 1)[0] for line in server.requests] == [b"CONNECT rest.zuora.com:443"]
+
+
+# ----- the settings of the connection, as a server sees them -------------------------------------------
+
+JOB = b'{"id": "j1", "status": "pending", "operation": "create", "object": "vehicle", "namespace": "default"}'
+ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (
+    len(JOB), JOB)
+
+
+@pytest.fixture(scope="module")
+def named_certificate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A certificate for the name zuora.test only (not for 127.0.0.1)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    folder = tmp_path_factory.mktemp("tls-named")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+         "-subj", "/CN=zuora.test", "-addext", "subjectAltName=DNS:zuora.test"],
+        check=True, capture_output=True,
+    )
+    yield cert, key
+
+
+def test_tls_server_name_is_the_name_sent_and_checked(named_certificate: tuple[str, str]) -> None:
+    cert, key = named_certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    context.sni_callback = lambda tls, name, ctx: names.append(name)  # type: ignore[assignment,misc,func-returns-value]
+
+    def answer(server: Server, conn: socket.socket) -> None:
+        with contextlib.suppress(ssl.SSLError, OSError), context.wrap_socket(conn, server_side=True) as tls:
+            server.requests.append(read_request(tls))
+            tls.sendall(ANSWER)
+
+    server = Server(answer)
+    try:
+        named = config(server.port, ca=cert)
+        named.tls_server_name = "zuora.test"
+        with zuora_sdk.ApiClient(named) as client:
+            assert zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1").id == "j1"
+        assert names == ["zuora.test"]
+        with pytest.raises(ApiConnectionError, match="CERTIFICATE_VERIFY_FAILED"):  # not a name of the certificate
+            submit(config(server.port, ca=cert))
+    finally:
+        server.close()
+
+
+def test_the_connect_timeout_of_a_pair_bounds_the_tls_handshake() -> None:
+    def silent(server: Server, conn: socket.socket) -> None:
+        conn.recv(65536)  # the ClientHello; never answered
+
+    server = Server(silent)
+    configuration = config(server.port)
+    configuration.timeout = (0.2, 30)  # the read timeout would let the handshake hang for half a minute
+    configuration.retries = 0
+    started = time.monotonic()
+    try:
+        with zuora_sdk.ApiClient(configuration) as client, pytest.raises(ApiTimeoutError) as raised:
+            zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1")
+    finally:
+        server.close()
+    assert time.monotonic() - started < 10
+    assert raised.value.sent is False and "connecting" in str(raised.value)
+
+
+def http_job(server: Server, conn: socket.socket) -> None:
+    with conn:
+        server.requests.append(read_request(conn))  # type: ignore[arg-type]
+        conn.sendall(ANSWER)
+
+
+@pytest.mark.parametrize("timeout", [(None, 2), (None, None)])
+def test_a_pair_without_a_connect_timeout_sends(timeout: tuple[float | None, float | None]) -> None:
+    server = Server(http_job)
+    configuration = zuora_sdk.Configuration(host=f"http://127.0.0.1:{server.port}", access_token="t",
+                                            timeout=timeout, attempt_timeout=5, retries=0)
+    try:
+        with zuora_sdk.ApiClient(configuration) as client:
+            api = zuora_sdk.CustomObjectJobsApi(client)
+            assert api.get_custom_object_bulk_job("j1").id == "j1"
+            assert api.post_custom_object_bulk_job(REQUEST).id == "j1"
+    finally:
+        server.close()
+    assert [line.split(b" ")[0] for line in server.requests] == [b"GET", b"POST"]
+
+
+def test_socket_options_are_applied_to_every_connection() -> None:
+    server = Server(http_job)
+    configuration = zuora_sdk.Configuration(host=f"http://127.0.0.1:{server.port}", access_token="t", retries=0)
+    configuration.socket_options = [(socket.SOL_SOCKET, -1, 1)]  # an option the system does not know
+    try:
+        with zuora_sdk.ApiClient(configuration) as client, pytest.raises(ApiConnectionError) as raised:
+            zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1")
+        configuration.socket_options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+        with zuora_sdk.ApiClient(configuration) as client:
+            assert zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1").id == "j1"
+    finally:
+        server.close()
+    assert raised.value.sent is False and len(server.requests) == 1
+
+
+def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() -> None:
+    heads: list[list[bytes]] = []
+
+    def proxy(server: Server, conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            heads.append(data.split(b"\r\n\r\n")[0].split(b"\r\n"))
+            conn.sendall(ANSWER)
+
+    server = Server(proxy)
+    # The host does not resolve: the call can only succeed by going through the proxy.
+    configuration = zuora_sdk.Configuration(host="http://rest.zuora.invalid", access_token="t", retries=0,
+                                            proxy=f"http://user:secret@127.0.0.1:{server.port}",
+                                            allow_insecure_http=True)
+    try:
+        with zuora_sdk.ApiClient(configuration) as client:
+            assert zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1").id == "j1"
+    finally:
+        server.close()
+    [head] = heads
+    assert head[0] == b"GET http://rest.zuora.invalid/objects/jobs/j1 HTTP/1.1"
+    headers = {name.lower(): value for name, value in (line.split(b": ", 1) for line in head[1:])}
+    assert headers[b"proxy-authorization"] == b"Basic dXNlcjpzZWNyZXQ="  # user:secret
+    assert headers[b"authorization"] == b"Bearer t"
