@@ -47,7 +47,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ]),
     "rest": ("zuora_sdk/rest.py", [
         "test/test_loop_edges.py", "test/test_api.py", "test/test_hostile.py", "test/test_transport.py",
-        "test/test_resilience.py", "test/test_auth_security.py",
+        "test/test_transport_seam.py", "test/test_resilience.py", "test/test_auth_security.py",
     ]),
     "retry": ("zuora_sdk/_core/retry.py", ["test/test_loop_edges.py", "test/test_resilience.py"]),
     "auth": ("zuora_sdk/_core/auth.py", [

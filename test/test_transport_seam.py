@@ -123,3 +123,27 @@ def test_a_copy_of_the_configuration_shares_its_transport_clock_and_sleep(sim: Z
     assert copy.deepcopy(config).transport is config.transport
     with zuora_sdk.ApiClient(clone) as client:
         assert zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs().jobs == []
+
+
+def test_the_default_transport_works_for_a_wrapper_that_passes_no_budget(sim: ZuoraSimulator) -> None:
+    # The protocol's budget is optional: a transport of one's own may call the default one without.
+    config = make_config(sim, wire=True)
+    inner = RESTClientObject(config)
+
+    class NoBudget:
+        def request(self, method: str, url: str, headers: Mapping[str, str], body: Any, timeout: Any,
+                    budget: Any = None) -> Any:
+            return inner.request(method, url, headers, body, timeout)
+
+        def clear(self) -> None:
+            inner.clear()
+
+    config.transport = NoBudget()
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job = api.post_custom_object_bulk_job({"namespace": "default", "object": "vehicle", "operation": "create"})
+        csv = "Name__c,Year__c\nModel S,2024\n"  # compressed on the fly: sent chunked
+        assert api.post_upload_file_for_custom_object_bulk_job("text/csv", job.id, csv, content_encoding="gzip").id
+
+        assert api.get_custom_object_bulk_job(job.id).id == job.id
+    assert sim.stats.uploads_accepted == 1
