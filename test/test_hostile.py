@@ -235,6 +235,28 @@ def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile
     assert time.monotonic() - started < 15
 
 
+def test_an_upload_that_keeps_moving_is_not_cut_short_by_the_attempts_seconds(hostile: Any) -> None:
+    size = 4 * MiB
+
+    def steady_reader(server: HostileServer, conn: socket.socket) -> None:
+        tail = b""
+        while not tail.endswith(b"\nend\n"):  # the file's last line
+            data = conn.recv(128 * 1024)
+            if not data:
+                return
+            tail = (tail + data)[-16:]
+            time.sleep(0.01)  # about 12 MiB/s: several times longer than the attempt's time
+        body = b'{"id": "job-1", "status": "pending"}'
+        conn.sendall(head(f"Content-Length: {len(body)}") + body)
+
+    # Each second a transfer keeps moving 64 KiB is added to the attempt's time.
+    api = client_for(hostile(steady_reader), upload_timeout=(2, 2), upload_attempt_timeout=0.1,
+                     max_file_bytes=None, trust_server_idempotency=True, retries=0)
+    file = io.BytesIO(b"x" * size + b"\nend\n")  # read and sent a mebibyte at a time
+    job = api.post_upload_file_for_custom_object_bulk_job("text/csv", "job-1", file)
+    assert job.id == "job-1"
+
+
 def test_the_time_between_reads_of_a_streamed_answer_is_the_callers(hostile: Any) -> None:
     def answer(server: HostileServer, conn: socket.socket) -> None:
         items = ",".join(json.dumps({"code": 71012520, "message": "bad", "row": row}) for row in range(2, 2002))
