@@ -183,10 +183,13 @@ def test_host_index_picks_a_zuora_environment(api: zuora_sdk.CustomObjectJobsApi
         api.get_all_custom_object_bulk_jobs(_host_index=99)
 
 
-def test_gzip_response_is_decoded(api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator) -> None:
-    for _ in range(5):
-        api.p_atch_custom_object_bulk_job(submit(api))
-    info = api.get_all_custom_object_bulk_jobs_with_http_info(accept_encoding="gzip")
+@pytest.mark.parametrize("wire", [False, True], ids=["in-process", "wire"])
+def test_gzip_response_is_decoded(sim: ZuoraSimulator, wire: bool) -> None:
+    with zuora_sdk.ApiClient(make_config(sim, wire=wire)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        for _ in range(5):
+            api.p_atch_custom_object_bulk_job(submit(api))
+        info = api.get_all_custom_object_bulk_jobs_with_http_info(accept_encoding="gzip")
     assert info.headers.get("Content-Encoding") == "gzip"
     assert len(info.data.jobs or []) == 5
 

@@ -221,14 +221,15 @@ def test_a_trickling_server_cannot_stretch_an_attempt(
     assert raised.value.attempts == 2 and raised.value.sent is True
 
 
-def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile: Any) -> None:
+@pytest.mark.parametrize("connect", [30, None], ids=["connect-timeout", "no-connect-timeout"])
+def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile: Any, connect: float | None) -> None:
     def slow_reader(server: HostileServer, conn: socket.socket) -> None:
         while not server.closed.is_set() and conn.recv(1024):
             time.sleep(0.05)  # 20 KiB/s: a sendall of the file would take half an hour
 
-    # Without the deadline, the 30 s connect timeout bounds each send.
-    api = client_for(hostile(slow_reader), upload_timeout=(30, 30), upload_attempt_timeout=1.0, max_file_bytes=None,
-                     trust_server_idempotency=True, retries=0)
+    # Without the deadline, the connect timeout (30 s, or none) bounds each send.
+    api = client_for(hostile(slow_reader), upload_timeout=(connect, 30), upload_attempt_timeout=0.5,
+                     max_file_bytes=None, trust_server_idempotency=True, retries=0)
     started = time.monotonic()
     with pytest.raises(ApiTimeoutError, match="upload_attempt_timeout"):
         api.post_upload_file_for_custom_object_bulk_job("text/csv", "job-1", b"Name__c\n" + b"x\n" * (16 * MiB))

@@ -275,6 +275,7 @@ def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() ->
     # The host does not resolve: the call can only succeed by going through the proxy.
     configuration = zuora_sdk.Configuration(host="http://rest.zuora.invalid", access_token="t", retries=0,
                                             proxy=f"http://user:secret@127.0.0.1:{server.port}",
+                                            proxy_headers={"Accept-Language": "en", "X-Tag": "t1"},
                                             allow_insecure_http=True)
     try:
         with zuora_sdk.ApiClient(configuration) as client:
@@ -286,3 +287,29 @@ def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() ->
     headers = {name.lower(): value for name, value in (line.split(b": ", 1) for line in head[1:])}
     assert headers[b"proxy-authorization"] == b"Basic dXNlcjpzZWNyZXQ="  # user:secret
     assert headers[b"authorization"] == b"Bearer t"
+    assert headers[b"accept-language"] == b"en" and headers[b"x-tag"] == b"t1"
+
+
+@pytest.mark.parametrize("proxy", ["http://", "http://:3128", "ftp://proxy.internal:21", "proxy.internal:3128"])
+def test_a_proxy_that_is_not_an_http_url_with_a_host_is_refused(proxy: str) -> None:
+    configuration = zuora_sdk.Configuration(access_token="t", proxy=proxy)
+    with pytest.raises(zuora_sdk.ApiValueError, match="proxy must be an http:// or https:// URL"):
+        zuora_sdk.ApiClient(configuration)
+
+
+def test_a_redirect_is_returned_as_it_is_never_followed() -> None:
+    def redirect(server: Server, conn: socket.socket) -> None:
+        with conn:
+            server.requests.append(read_request(conn))  # type: ignore[arg-type]
+            conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /objects/jobs/j2\r\nConnection: close\r\n"
+                         b"Content-Length: 0\r\n\r\n")
+
+    server = Server(redirect)
+    configuration = zuora_sdk.Configuration(host=f"http://127.0.0.1:{server.port}", access_token="t", retries=0)
+    try:
+        with zuora_sdk.ApiClient(configuration) as client:
+            response = zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job_without_preload_content("j1")
+    finally:
+        server.close()
+    assert response.status == 302 and response.headers["Location"] == "/objects/jobs/j2"
+    assert server.requests == [b"GET /objects/jobs/j1 HTTP/1.1"]
