@@ -181,7 +181,7 @@ def named_certificate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     yield cert, key
 
 
-def test_tls_server_name_is_the_name_sent_and_checked(named_certificate: tuple[str, str]) -> None:
+def test_tls_server_name_and_assert_hostname_are_the_names_checked(named_certificate: tuple[str, str]) -> None:
     cert, key = named_certificate
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -200,6 +200,11 @@ def test_tls_server_name_is_the_name_sent_and_checked(named_certificate: tuple[s
         with zuora_sdk.ApiClient(named) as client:
             assert zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1").id == "j1"
         assert names == ["zuora.test"]
+        checked = config(server.port, ca=cert)
+        checked.assert_hostname = "zuora.test"  # the name checked, not the one sent
+        with zuora_sdk.ApiClient(checked) as client:
+            assert zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("j1").id == "j1"
+        assert names == ["zuora.test", None]  # no name is sent to an IP address
         with pytest.raises(ApiConnectionError, match="CERTIFICATE_VERIFY_FAILED"):  # not a name of the certificate
             submit(config(server.port, ca=cert))
     finally:
