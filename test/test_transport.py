@@ -318,3 +318,22 @@ def test_a_redirect_is_returned_as_it_is_never_followed() -> None:
         server.close()
     assert response.status == 302 and response.headers["Location"] == "/objects/jobs/j2"
     assert server.requests == [b"GET /objects/jobs/j1 HTTP/1.1"]
+
+
+def test_a_tunnel_that_breaks_before_the_tls_handshake_sent_nothing() -> None:
+    def tunnel_to_nowhere(server: Server, conn: socket.socket) -> None:
+        with conn:
+            server.requests.append(conn.recv(65536).split(b"\r\n")[0])
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")  # then gone, before the handshake
+
+    server = Server(tunnel_to_nowhere)
+    configuration = zuora_sdk.Configuration(host="https://rest.zuora.com", access_token="t",
+                                            proxy=f"http://127.0.0.1:{server.port}", retries=RETRY_ONCE)
+    try:
+        with pytest.raises(ApiConnectionError) as raised:
+            submit(configuration)  # a write: sent again only because nothing of it left
+    finally:
+        server.close()
+    assert raised.value.sent is False and not isinstance(raised.value, OutcomeUnknownError)
+    assert raised.value.attempts == 2
+    assert [line.rsplit(b" ", 1)[0] for line in server.requests] == [b"CONNECT rest.zuora.com:443"] * 2
