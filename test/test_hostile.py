@@ -236,6 +236,37 @@ def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile
     assert time.monotonic() - started < 15
 
 
+def test_a_send_held_up_past_its_timeout_is_not_blamed_on_the_attempts_time(hostile: Any) -> None:
+    def deaf(server: HostileServer, conn: socket.socket) -> None:
+        server.closed.wait()  # reads nothing more: the client's sends stall once the buffers are full
+
+    api = client_for(hostile(deaf), upload_timeout=(0.3, 30), upload_attempt_timeout=30, max_file_bytes=None,
+                     trust_server_idempotency=True, retries=0)
+    with pytest.raises(zuora_sdk.ApiConnectionError) as raised:
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", "job-1", b"Name__c\n" + b"x\n" * (16 * MiB))
+    assert "attempt_timeout" not in str(raised.value) and raised.value.sent is True
+
+
+def test_a_send_gets_its_whole_timeout_back_once_the_attempts_time_no_longer_binds(hostile: Any) -> None:
+    def late_reader(server: HostileServer, conn: socket.socket) -> None:
+        time.sleep(0.25)  # the client's sends stall this long once the buffers are full
+        tail = b""
+        while not tail.endswith(b"\nend\n"):
+            data = conn.recv(1024 * 1024)
+            if not data:
+                return
+            tail = (tail + data)[-16:]
+        body = b'{"id": "job-1", "status": "pending"}'
+        conn.sendall(head(f"Content-Length: {len(body)}") + body)
+
+    # The first sends get what is left of the attempt's 0.1 s; once a mebibyte has gone (16 s more),
+    # the send timeout of 1 s binds again.
+    api = client_for(hostile(late_reader), upload_timeout=(1, 2), upload_attempt_timeout=0.1, max_file_bytes=None,
+                     trust_server_idempotency=True, retries=0)
+    file = io.BytesIO(b"x" * 16 * MiB + b"\nend\n")  # read and sent a mebibyte at a time
+    assert api.post_upload_file_for_custom_object_bulk_job("text/csv", "job-1", file).id == "job-1"
+
+
 def test_an_upload_that_keeps_moving_is_not_cut_short_by_the_attempts_seconds(hostile: Any) -> None:
     size = 4 * MiB
 

@@ -293,6 +293,7 @@ def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() ->
     assert headers[b"proxy-authorization"] == b"Basic dXNlcjpzZWNyZXQ="  # user:secret
     assert headers[b"authorization"] == b"Bearer t"
     assert headers[b"accept-language"] == b"en" and headers[b"x-tag"] == b"t1"
+    assert b"transfer-encoding" not in headers and b"content-length" not in headers  # a GET has no body
 
 
 @pytest.mark.parametrize("proxy", ["http://", "http://:3128", "ftp://proxy.internal:21", "proxy.internal:3128"])
@@ -337,3 +338,43 @@ def test_a_tunnel_that_breaks_before_the_tls_handshake_sent_nothing() -> None:
     assert raised.value.sent is False and not isinstance(raised.value, OutcomeUnknownError)
     assert raised.value.attempts == 2
     assert [line.rsplit(b" ", 1)[0] for line in server.requests] == [b"CONNECT rest.zuora.com:443"] * 2
+
+
+class KeepAlive:
+    """Answers every request on a connection with a job, keeping the connection open; counts connections."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.server = Server(self._answer)
+        self.port = self.server.port
+
+    def _answer(self, server: Server, conn: socket.socket) -> None:
+        self.connections += 1
+        with conn, contextlib.suppress(OSError):
+            data = b""
+            while True:
+                while b"\r\n\r\n" not in data:
+                    more = conn.recv(65536)
+                    if not more:
+                        return
+                    data += more
+                _, _, data = data.partition(b"\r\n\r\n")  # requests without a body
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                             % (len(JOB), JOB))
+
+
+def test_a_client_keeps_a_connection_to_each_of_four_hosts() -> None:
+    servers = [KeepAlive(), KeepAlive()]
+    configuration = zuora_sdk.Configuration(access_token="t", retries=0)
+    try:
+        with zuora_sdk.ApiClient(configuration) as client:
+            api = zuora_sdk.CustomObjectJobsApi(client)
+            for _ in range(3):
+                for server in servers:
+                    for name in ("127.0.0.1", "localhost"):  # two hosts per server
+                        configuration.host = f"http://{name}:{server.port}"
+                        assert api.get_custom_object_bulk_job("j1").id == "j1"
+    finally:
+        for server in servers:
+            server.server.close()
+    assert [server.connections for server in servers] == [2, 2]  # one per host, kept between rounds
