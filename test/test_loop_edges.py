@@ -7,11 +7,13 @@ import contextlib
 import dataclasses
 import email.utils
 import io
+import logging
 import socket
 import struct
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from support import make_config, submit
@@ -229,3 +231,85 @@ def test_an_upload_cut_off_while_being_written_counts_as_sent(resetting: Resetti
     assert uploads == ["POST /objects/jobs/job-1/files HTTP/1.1"]
     assert raised.value.attempts == 1
     assert isinstance(raised.value.cause, ApiConnectionError) and raised.value.cause.sent is True
+
+
+# ----- a server's wait hint beyond what the policy waits for -----------------------------------------------
+
+
+def test_a_hint_longer_than_max_wait_hint_raises_at_once_and_one_as_long_is_waited(sim: ZuoraSimulator) -> None:
+    sleeps: list[float] = []
+    with zuora_sdk.ApiClient(make_config(sim, retries=RetryPolicy(max_wait_hint=30), sleep=sleeps.append)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        sim.inject("list", status=429, retry_after="31", headers={"RateLimit-Reset": ""})
+        with pytest.raises(zuora_sdk.RateLimitException) as raised:
+            api.get_all_custom_object_bulk_jobs()
+        assert raised.value.attempts == 1 and raised.value.retry_after == 31 and sleeps == []
+        sim.inject("list", status=429, retry_after="30", headers={"RateLimit-Reset": ""})
+        assert api.get_all_custom_object_bulk_jobs_with_http_info().attempts == 2
+    assert sleeps == [30]
+
+
+# ----- a credential a header cannot carry ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("token", "message"), [
+    ("tok\r\nX-Injected: 1", "line break"), ("tok\nen", "line break"), ("tok\ren", "line break"),
+    ("tok\0", "NUL"), ("tok€", "character a header cannot carry"), ("tøk\n", "line break"),
+])
+def test_a_credential_a_header_cannot_carry_is_refused_before_anything_is_sent(
+    sim: ZuoraSimulator, token: str, message: str
+) -> None:
+    with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as client:
+        with pytest.raises(zuora_sdk.AuthenticationError, match=message) as raised:
+            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert token not in str(raised.value) and sim.request_log == []
+
+
+def test_a_latin1_credential_is_sent_as_it_is(sim: ZuoraSimulator) -> None:
+    inner = sim.transport()
+    sent: list[str] = []
+
+    class Recording:
+        def request(self, method: str, url: str, headers: Any, *args: Any) -> Any:
+            sent.append(headers["Authorization"])
+            return inner.request(method, url, headers, *args)
+
+        def clear(self) -> None:
+            inner.clear()
+
+    with zuora_sdk.ApiClient(make_config(sim, access_token="tøken", transport=Recording())) as client:
+        with pytest.raises(zuora_sdk.UnauthorizedException):  # not the simulator's token
+            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert sent == ["Bearer tøken"]
+
+
+# ----- the generated SDK's helpers ---------------------------------------------------------------------------
+
+
+def test_sanitize_for_serialization_gives_plain_json_values(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    import datetime
+
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="vehicle", operation="create")
+    when = datetime.datetime(2026, 12, 2, 7, 30, tzinfo=datetime.timezone.utc)
+    value = {"request": request, "list": [request, when], "pair": (1, "two"), "when": when, "plain": None}
+    assert api.api_client.sanitize_for_serialization(value) == {
+        "request": request.to_dict(), "list": [request.to_dict(), "2026-12-02T07:30:00+00:00"],
+        "pair": [1, "two"], "when": "2026-12-02T07:30:00+00:00", "plain": None,
+    }
+
+
+# ----- the DEBUG log of each attempt ---------------------------------------------------------------------------
+
+
+def test_each_attempt_is_logged_with_its_time_on_the_clients_clock(
+    sim: ZuoraSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    ticks = iter(range(1000))
+    config = make_config(sim, clock=lambda: next(ticks) * 0.25)  # a quarter of a second passes at each reading
+    with caplog.at_level(logging.DEBUG, logger="zuora_sdk"), zuora_sdk.ApiClient(config) as client:
+        sim.inject("list", action="drop_before")
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(page_size=5)
+    lines = [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG]
+    assert lines[0].startswith("GET /objects/jobs?pageSize=5 attempt 1: no response after 250.0 ms (sent headers: ")
+    assert lines[1].startswith("GET /objects/jobs?pageSize=5 attempt 2: 200 in 250.0 ms, Zuora-Request-Id ")
+    assert lines[1].endswith("(sent headers: Accept, User-Agent, Zuora-Version)")
