@@ -313,3 +313,40 @@ def test_each_attempt_is_logged_with_its_time_on_the_clients_clock(
     assert lines[0].startswith("GET /objects/jobs?pageSize=5 attempt 1: no response after 250.0 ms (sent headers: ")
     assert lines[1].startswith("GET /objects/jobs?pageSize=5 attempt 2: 200 in 250.0 ms, Zuora-Request-Id ")
     assert lines[1].endswith("(sent headers: Accept, User-Agent, Zuora-Version)")
+
+
+# ----- the token endpoint off its happy path -------------------------------------------------------------------
+
+
+def oauth(sim: ZuoraSimulator) -> zuora_sdk.Configuration:
+    return make_config(sim, access_token=None, client_id=sim.client_id, client_secret=sim.client_secret)
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_a_token_endpoint_refusing_keeps_its_answer_and_names_the_url(sim: ZuoraSimulator, status: int) -> None:
+    sim.inject("token", status=status, body={"error": "invalid_client"})
+    with zuora_sdk.ApiClient(oauth(sim)) as client, pytest.raises(zuora_sdk.AuthenticationError) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert raised.value.status == status and raised.value.attempts == 1
+    assert raised.value.body is not None and "invalid_client" in raised.value.body
+    assert f"{sim.base_url}/oauth/token" in str(raised.value) and "client credentials" in str(raised.value)
+    assert [entry.route for entry in sim.request_log] == ["token"]  # nothing sent without a token
+
+
+@pytest.mark.parametrize("body", [{"expires_in": 3600}, {"access_token": "", "expires_in": 3600}])
+def test_a_token_answer_without_a_token_is_an_authentication_error(sim: ZuoraSimulator, body: object) -> None:
+    sim.inject("token", status=200, body=body)
+    with zuora_sdk.ApiClient(oauth(sim)) as client, pytest.raises(zuora_sdk.AuthenticationError, match="without an"):
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert [entry.route for entry in sim.request_log] == ["token"]
+
+
+def test_a_client_checks_what_it_is_given() -> None:
+    with pytest.raises(zuora_sdk.ApiTypeError, match="configuration must be a Configuration, not dict"):
+        zuora_sdk.ApiClient({"host": "https://rest.zuora.com"})  # type: ignore[arg-type]
+    config = zuora_sdk.Configuration(access_token="t")
+    for pair in ({"header_name": "X-Tag"}, {"header_value": "1"}):
+        with pytest.raises(zuora_sdk.ApiTypeError, match="go together"):
+            zuora_sdk.ApiClient(config, **pair)
+    with zuora_sdk.ApiClient(config, header_name="X-Tag", header_value="1") as client:
+        assert client.default_headers == {"X-Tag": "1"}
