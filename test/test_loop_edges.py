@@ -1,5 +1,7 @@
 """The request loop off its happy path: capped backoff, one-shot bodies on a broken connection,
-a request that breaks while being written, and an upload whose answer is lost once the job runs."""
+a request that breaks while being written, an upload whose answer is lost once the job runs, a
+wait hint past the policy's, credentials a header cannot carry, a token endpoint that refuses,
+how much of an error answer is kept, and the DEBUG line of each attempt."""
 
 from __future__ import annotations
 
@@ -350,3 +352,18 @@ def test_a_client_checks_what_it_is_given() -> None:
             zuora_sdk.ApiClient(config, **pair)
     with zuora_sdk.ApiClient(config, header_name="X-Tag", header_value="1") as client:
         assert client.default_headers == {"X-Tag": "1"}
+
+
+# ----- how much of an error answer is kept ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ceiling", "kept"), [(None, 64 * 1024), (300, 300), (1024 * 1024, 64 * 1024)])
+def test_an_error_answer_is_kept_up_to_64_kib_or_the_ceiling_if_lower(
+    sim: ZuoraSimulator, ceiling: int | None, kept: int
+) -> None:
+    sim.inject("get", status=400, body={"code": 71013020, "message": "x" * (100 * 1024)})
+    with zuora_sdk.ApiClient(make_config(sim, max_response_bytes=ceiling)) as client:
+        with pytest.raises(zuora_sdk.BadRequestException) as raised:
+            zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("job-1")
+    assert raised.value.body is not None and raised.value.body.startswith('{"code":')
+    assert len(raised.value.body) == kept
