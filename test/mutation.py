@@ -43,8 +43,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "api_client": ("zuora_sdk/api_client.py", [
         "test/test_api.py", "test/test_loop_edges.py", "test/test_errors_and_validation.py",
         "test/test_auth_security.py", "test/test_token_renewal.py", "test/test_logging_secrets.py",
-        "test/test_official_usage.py", "test/test_transport_seam.py", "test/test_resilience.py",
-        "test/test_transport.py", "test/test_hostile.py",
+        "test/test_official_usage.py", "test/test_transport_seam.py",
+        "test/test_loader_polling.py::test_the_report_counts_every_request_the_load_made_retries_included",
+        "test/test_resilience.py", "test/test_transport.py", "test/test_hostile.py",
     ]),
     "rest": ("zuora_sdk/rest.py", [
         "test/test_loop_edges.py", "test/test_api.py", "test/test_hostile.py", "test/test_transport.py",
