@@ -367,3 +367,18 @@ def test_an_error_answer_is_kept_up_to_64_kib_or_the_ceiling_if_lower(
             zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("job-1")
     assert raised.value.body is not None and raised.value.body.startswith('{"code":')
     assert len(raised.value.body) == kept
+
+
+def test_a_lost_submit_gives_the_time_of_the_call_with_a_second_of_margin_either_side(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    import datetime
+
+    sim.inject("submit", action="drop_after")
+    before = datetime.datetime.now(datetime.timezone.utc)
+    with pytest.raises(OutcomeUnknownError) as raised:
+        submit(api)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    second = datetime.timedelta(seconds=1)
+    assert before - second <= raised.value.sent_after <= after - second
+    assert before + second <= raised.value.sent_before <= after + second
