@@ -315,6 +315,8 @@ def test_each_attempt_is_logged_with_its_time_on_the_clients_clock(
     assert lines[0].startswith("GET /objects/jobs?pageSize=5 attempt 1: no response after 250.0 ms (sent headers: ")
     assert lines[1].startswith("GET /objects/jobs?pageSize=5 attempt 2: 200 in 250.0 ms, Zuora-Request-Id ")
     assert lines[1].endswith("(sent headers: Accept, User-Agent, Zuora-Version)")
+    [retrying] = [record.getMessage() for record in caplog.records if record.levelno == logging.INFO]
+    assert retrying.startswith("retrying GET /objects/jobs?pageSize=5 in 0.00s (attempt 2 of 3): ")
 
 
 # ----- the token endpoint off its happy path -------------------------------------------------------------------
