@@ -126,6 +126,9 @@ def test_request_auth_and_authorization_parameter_override_the_configured_token(
         assert api.get_all_custom_object_bulk_jobs(authorization=good).jobs == []
         auth = {"in": "header", "key": "Authorization", "value": good}
         assert api.get_all_custom_object_bulk_jobs(_request_auth=auth).jobs == []
+        assert api.get_all_custom_object_bulk_jobs(_request_auth={"value": good}).jobs == []  # a header, Authorization
+        with pytest.raises(zuora_sdk.ApiValueError, match="must go in a header"):
+            api.get_all_custom_object_bulk_jobs(_request_auth={"in": "query", "key": "token", "value": good})
 
 
 def test_content_type_option_is_sent(api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator) -> None:
