@@ -265,7 +265,11 @@ def test_socket_options_are_applied_to_every_connection() -> None:
     assert raised.value.sent is False and len(server.requests) == 1
 
 
-def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() -> None:
+@pytest.mark.parametrize(("given", "sent"), [
+    ({}, b"Basic dXNlcjpzZWNyZXQ="),  # user:secret, from the proxy URL
+    ({"Proxy-Authorization": "Negotiate abc"}, b"Negotiate abc"),  # given: it wins over the URL's
+], ids=["from-url", "given"])
+def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials(given: dict[str, str], sent: bytes) -> None:
     heads: list[list[bytes]] = []
 
     def proxy(server: Server, conn: socket.socket) -> None:
@@ -280,7 +284,7 @@ def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() ->
     # The host does not resolve: the call can only succeed by going through the proxy.
     configuration = zuora_sdk.Configuration(host="http://rest.zuora.invalid", access_token="t", retries=0,
                                             proxy=f"http://user:secret@127.0.0.1:{server.port}",
-                                            proxy_headers={"Accept-Language": "en", "X-Tag": "t1"},
+                                            proxy_headers={"Accept-Language": "en", "X-Tag": "t1", **given},
                                             allow_insecure_http=True)
     try:
         with zuora_sdk.ApiClient(configuration) as client:
@@ -289,8 +293,9 @@ def test_a_plain_http_proxy_is_asked_for_the_whole_url_with_its_credentials() ->
         server.close()
     [head] = heads
     assert head[0] == b"GET http://rest.zuora.invalid/objects/jobs/j1 HTTP/1.1"
-    headers = {name.lower(): value for name, value in (line.split(b": ", 1) for line in head[1:])}
-    assert headers[b"proxy-authorization"] == b"Basic dXNlcjpzZWNyZXQ="  # user:secret
+    pairs = [line.split(b": ", 1) for line in head[1:]]
+    assert [value for name, value in pairs if name.lower() == b"proxy-authorization"] == [sent]
+    headers = {name.lower(): value for name, value in pairs}
     assert headers[b"authorization"] == b"Bearer t"
     assert headers[b"accept-language"] == b"en" and headers[b"x-tag"] == b"t1"
     assert b"transfer-encoding" not in headers and b"content-length" not in headers  # a GET has no body
