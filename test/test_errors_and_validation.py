@@ -250,3 +250,17 @@ def test_waiting_on_an_empty_answer_raises_ours_not_attribute_error(
     sim.inject("get", status=200, body=b"")
     with pytest.raises(zuora_sdk.UnexpectedResponseError, match="empty"):
         zuora_sdk.wait_for_job(api, job_id)
+
+
+def test_an_answer_wrong_in_many_fields_names_the_first_three(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    body = {"Id": "j1", "CreatedDate": "soon", "processingTime": "long", "recordsProcessed": "lots", "error": 7}
+    sim.inject("get", status=200, body=body)
+    with pytest.raises(zuora_sdk.UnexpectedResponseError) as raised:
+        api.get_custom_object_bulk_job("j1")
+    detail = str(raised.value).split("the response does not fit the model: ", 1)[1]
+    assert detail.startswith("CreatedDate: Input should be a valid datetime")
+    fields = ("CreatedDate", "processingTime", "recordsProcessed", "error")
+    named = [field for field in fields if f"{field}: " in detail]
+    assert named == ["CreatedDate", "processingTime", "recordsProcessed"] and detail.count("; ") == 2
