@@ -305,8 +305,9 @@ def test_a_malformed_proxy_url_is_refused_without_showing_it() -> None:
     assert "SECRET" not in str(raised.value)
 
 
-def test_a_token_endpoint_answer_that_cannot_be_read_is_not_kept(sim: ZuoraSimulator) -> None:
-    sim.inject("token", status=200, body="access_token=tok-SECRET&expires_in=3600")
+@pytest.mark.parametrize("status", [200, 399])  # any status below 400: not an error answer
+def test_a_token_endpoint_answer_that_cannot_be_read_is_not_kept(sim: ZuoraSimulator, status: int) -> None:
+    sim.inject("token", status=status, body="access_token=tok-SECRET&expires_in=3600")
     with zuora_sdk.ApiClient(oauth_config(sim)) as client, pytest.raises(AuthenticationError) as raised:
         zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
     assert raised.value.body is None and "SECRET" not in str(raised.value)

@@ -384,3 +384,24 @@ def test_a_lost_submit_gives_the_time_of_the_call_with_a_second_of_margin_either
     second = datetime.timedelta(seconds=1)
     assert before - second <= raised.value.sent_after <= after - second
     assert before + second <= raised.value.sent_before <= after + second
+
+
+def test_the_waits_between_attempts_double_from_backoff_initial(sim: ZuoraSimulator) -> None:
+    sleeps: list[float] = []
+    policy = RetryPolicy(max_retries=3, backoff_initial=0.5, backoff_max=8.0, jitter=False)
+    with zuora_sdk.ApiClient(make_config(sim, retries=policy, sleep=sleeps.append)) as client:
+        sim.inject("list", status=503, times=3)
+        assert zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs_with_http_info().attempts == 4
+    assert sleeps == [0.5, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("status", [400, 403, 404])
+def test_only_a_401_gets_the_token_renewed(sim: ZuoraSimulator, status: int) -> None:
+    with zuora_sdk.ApiClient(oauth(sim)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        api.get_all_custom_object_bulk_jobs()
+        sim.inject("get", status=status)
+        with pytest.raises(zuora_sdk.ApiException) as raised:
+            api.get_custom_object_bulk_job("job-1")
+    assert raised.value.status == status and raised.value.attempts == 1
+    assert [entry.route for entry in sim.request_log] == ["token", "list", "get"]  # no second token, no resend
