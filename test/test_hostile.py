@@ -442,6 +442,16 @@ def test_no_request_goes_out_without_credentials(hostile: Any, config: Callable[
     assert server.connections == 0
 
 
+@pytest.mark.parametrize("headers", [{"Proxy-Authorization": "Basic dXNlcjpwdw=="}, {"Authorization": " "}],
+                         ids=["proxy-credentials", "blank"])
+def test_proxy_credentials_or_a_blank_authorization_are_not_credentials(hostile: Any, headers: dict[str, str]) -> None:
+    server = hostile(silent)
+    with zuora_sdk.ApiClient(zuora_sdk.Configuration(host=server.url)) as client:
+        with pytest.raises(MissingCredentialsError):
+            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs(_headers=headers)
+    assert server.connections == 0
+
+
 def test_an_empty_environment_does_not_call_production() -> None:
     config = zuora_sdk.Configuration.from_env({})
     assert config.host == "https://rest.zuora.com"
