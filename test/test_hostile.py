@@ -221,6 +221,19 @@ def test_a_trickling_server_cannot_stretch_an_attempt(
     assert raised.value.attempts == 2 and raised.value.sent is True
 
 
+def test_an_attempt_timeout_changed_between_calls_takes_effect(hostile: Any, sim: ZuoraSimulator) -> None:
+    config = zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token, timeout=(2, 2),
+                                     retries=RETRY_ONCE)
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        assert api.get_all_custom_object_bulk_jobs().jobs == []  # the same timeout, three read timeouts in all
+        config.host, config.attempt_timeout = hostile(trickled_body).url, 0.25
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError, match="attempt_timeout"):
+            api.get_custom_object_bulk_job("job-1")
+    assert time.monotonic() - started < 5  # two attempts of a quarter of a second, not of six seconds
+
+
 @pytest.mark.parametrize("connect", [30, None], ids=["connect-timeout", "no-connect-timeout"])
 def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile: Any, connect: float | None) -> None:
     def slow_reader(server: HostileServer, conn: socket.socket) -> None:

@@ -359,16 +359,18 @@ def test_a_client_checks_what_it_is_given() -> None:
 # ----- how much of an error answer is kept ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("ceiling", "kept"), [(None, 64 * 1024), (300, 300), (1024 * 1024, 64 * 1024)])
+@pytest.mark.parametrize(("status", "ceiling", "kept"), [
+    (400, None, 64 * 1024), (404, None, 64 * 1024), (409, 300, 300), (400, 1024 * 1024, 64 * 1024),
+])
 def test_an_error_answer_is_kept_up_to_64_kib_or_the_ceiling_if_lower(
-    sim: ZuoraSimulator, ceiling: int | None, kept: int
+    sim: ZuoraSimulator, status: int, ceiling: int | None, kept: int
 ) -> None:
-    sim.inject("get", status=400, body={"code": 71013020, "message": "x" * (100 * 1024)})
+    sim.inject("get", status=status, body={"code": 71013020, "message": "x" * (100 * 1024)})
     with zuora_sdk.ApiClient(make_config(sim, max_response_bytes=ceiling)) as client:
-        with pytest.raises(zuora_sdk.BadRequestException) as raised:
+        with pytest.raises(zuora_sdk.ApiException) as raised:
             zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job("job-1")
-    assert raised.value.body is not None and raised.value.body.startswith('{"code":')
-    assert len(raised.value.body) == kept
+    assert raised.value.status == status and raised.value.body is not None
+    assert raised.value.body.startswith('{"code":') and len(raised.value.body) == kept
 
 
 def test_a_lost_submit_gives_the_time_of_the_call_with_a_second_of_margin_either_side(
@@ -384,6 +386,7 @@ def test_a_lost_submit_gives_the_time_of_the_call_with_a_second_of_margin_either
     second = datetime.timedelta(seconds=1)
     assert before - second <= raised.value.sent_after <= after - second
     assert before + second <= raised.value.sent_before <= after + second
+    assert raised.value.idempotency_key == sim.request_log[-1].headers["Idempotency-Key"]  # the key it was sent with
 
 
 def test_the_waits_between_attempts_double_from_backoff_initial(sim: ZuoraSimulator) -> None:
