@@ -234,6 +234,22 @@ def test_an_attempt_timeout_changed_between_calls_takes_effect(hostile: Any, sim
     assert time.monotonic() - started < 5  # two attempts of a quarter of a second, not of six seconds
 
 
+def test_a_urllib3_timeout_changed_in_place_between_calls_takes_effect(hostile: Any, sim: ZuoraSimulator) -> None:
+    import urllib3
+
+    config = zuora_sdk.Configuration(host=sim.base_url, access_token=sim.access_token, retries=RETRY_ONCE)
+    timeout = urllib3.Timeout(total=30)
+    with zuora_sdk.ApiClient(config) as client:
+        client.request_timeout = timeout
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        assert api.get_all_custom_object_bulk_jobs().jobs == []
+        config.host, timeout.total = hostile(trickled_body).url, 0.25  # the same object, changed
+        started = time.monotonic()
+        with pytest.raises(ApiTimeoutError, match="attempt_timeout"):
+            api.get_custom_object_bulk_job("job-1")
+    assert time.monotonic() - started < 5  # two attempts of a quarter of a second, not of half a minute
+
+
 @pytest.mark.parametrize("connect", [30, None], ids=["connect-timeout", "no-connect-timeout"])
 def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile: Any, connect: float | None) -> None:
     def slow_reader(server: HostileServer, conn: socket.socket) -> None:

@@ -408,3 +408,27 @@ def test_only_a_401_gets_the_token_renewed(sim: ZuoraSimulator, status: int) -> 
             api.get_custom_object_bulk_job("job-1")
     assert raised.value.status == status and raised.value.attempts == 1
     assert [entry.route for entry in sim.request_log] == ["token", "list", "get"]  # no second token, no resend
+
+
+def test_the_retry_budget_may_be_spent_to_the_last_second(sim: ZuoraSimulator) -> None:
+    sleeps: list[float] = []
+    policy = RetryPolicy(max_retries=3, backoff_initial=0.5, backoff_max=8.0, budget=1.5, jitter=False)
+    with zuora_sdk.ApiClient(make_config(sim, retries=policy, sleep=sleeps.append)) as client:
+        sim.inject("list", status=503, times=4)
+        with pytest.raises(ServiceException) as raised:
+            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert sleeps == [0.5, 1.0] and raised.value.attempts == 3  # 1.5 s in all; the next 2 s would pass it
+
+
+def test_a_timeout_set_wrong_after_the_configuration_was_made_is_named_when_used(sim: ZuoraSimulator) -> None:
+    config = make_config(sim)
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        job_id = submit(api)
+        config.upload_timeout = (0, 5)
+        with pytest.raises(zuora_sdk.ApiValueError, match=r"^upload_timeout must be more than 0 seconds"):
+            api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, CSV)
+        config.timeout = "soon"  # type: ignore[assignment]
+        with pytest.raises(zuora_sdk.ApiTypeError, match=r"^timeout must be seconds"):
+            api.get_custom_object_bulk_job(job_id)
+    assert [entry.route for entry in sim.request_log] == ["submit"]
