@@ -432,3 +432,14 @@ def test_a_timeout_set_wrong_after_the_configuration_was_made_is_named_when_used
         with pytest.raises(zuora_sdk.ApiTypeError, match=r"^timeout must be seconds"):
             api.get_custom_object_bulk_job(job_id)
     assert [entry.route for entry in sim.request_log] == ["submit"]
+
+
+@pytest.mark.parametrize(("status", "error"), [(400, zuora_sdk.BadRequestException),
+                                               (404, zuora_sdk.NotFoundException)])
+def test_a_streamed_answer_that_is_an_error_raises_before_a_first_item(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, status: int, error: type[Exception]
+) -> None:
+    sim.inject("errors", status=status, body={"code": 71013020, "message": "no"})
+    with pytest.raises(error) as raised:
+        next(zuora_sdk.iter_job_errors(api, "job-1"))
+    assert raised.value.status == status and "71013020" in str(raised.value.body)  # type: ignore[attr-defined]
