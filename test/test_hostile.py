@@ -250,6 +250,21 @@ def test_a_urllib3_timeout_changed_in_place_between_calls_takes_effect(hostile: 
     assert time.monotonic() - started < 5  # two attempts of a quarter of a second, not of half a minute
 
 
+def test_the_clients_request_timeout_bounds_a_token_request(hostile: Any) -> None:
+    def mute(server: HostileServer, conn: socket.socket) -> None:
+        server.closed.wait()  # the token request is never answered
+
+    server = hostile(mute)
+    config = zuora_sdk.Configuration(host=server.url, client_id="id", client_secret="secret", timeout=(2, 2),
+                                     retries=0)
+    started = time.monotonic()
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(zuora_sdk.AuthenticationError, match="timed out"):
+        client.request_timeout = 0.25
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert time.monotonic() - started < 1.5  # a quarter of a second, not the configured two
+    assert server.requests == [b"POST /oauth/token HTTP/1.1"]
+
+
 @pytest.mark.parametrize("connect", [30, None], ids=["connect-timeout", "no-connect-timeout"])
 def test_a_server_that_reads_an_upload_slowly_cannot_stretch_the_attempt(hostile: Any, connect: float | None) -> None:
     def slow_reader(server: HostileServer, conn: socket.socket) -> None:
