@@ -389,13 +389,28 @@ def test_a_lost_submit_gives_the_time_of_the_call_with_a_second_of_margin_either
     assert raised.value.idempotency_key == sim.request_log[-1].headers["Idempotency-Key"]  # the key it was sent with
 
 
-def test_the_waits_between_attempts_double_from_backoff_initial(sim: ZuoraSimulator) -> None:
+def test_the_waits_between_attempts_double_from_backoff_initial(
+    sim: ZuoraSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
     sleeps: list[float] = []
     policy = RetryPolicy(max_retries=3, backoff_initial=0.5, backoff_max=8.0, jitter=False)
-    with zuora_sdk.ApiClient(make_config(sim, retries=policy, sleep=sleeps.append)) as client:
-        sim.inject("list", status=503, times=3)
-        assert zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs_with_http_info().attempts == 4
-    assert sleeps == [0.5, 1.0, 2.0]
+    with caplog.at_level(logging.INFO, logger="zuora_sdk"):
+        with zuora_sdk.ApiClient(make_config(sim, retries=policy, sleep=sleeps.append)) as client:
+            sim.inject("list", status=503, times=3)
+            info = zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs_with_http_info()
+    assert info.attempts == 4 and sleeps == [0.5, 1.0, 2.0]
+    retrying = [record.getMessage() for record in caplog.records if record.getMessage().startswith("retrying")]
+    assert [line.split(":")[0] for line in retrying] == [
+        "retrying GET /objects/jobs in 0.50s (attempt 2 of 4)", "retrying GET /objects/jobs in 1.00s (attempt 3 of 4)",
+        "retrying GET /objects/jobs in 2.00s (attempt 4 of 4)",
+    ]
+
+
+def test_an_access_token_wins_over_client_credentials(sim: ZuoraSimulator) -> None:
+    config = make_config(sim, client_id="id", client_secret="secret")  # and the simulator's access token
+    with zuora_sdk.ApiClient(config) as client:
+        assert zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs().jobs == []
+    assert [entry.route for entry in sim.request_log] == ["list"]  # no token request
 
 
 @pytest.mark.parametrize("status", [400, 403, 404])
