@@ -458,3 +458,18 @@ def test_a_streamed_answer_that_is_an_error_raises_before_a_first_item(
     with pytest.raises(error) as raised:
         next(zuora_sdk.iter_job_errors(api, "job-1"))
     assert raised.value.status == status and "71013020" in str(raised.value.body)  # type: ignore[attr-defined]
+
+
+def test_the_read_back_of_a_lost_upload_carries_the_calls_credentials_and_track_id(sim: ZuoraSimulator) -> None:
+    good = f"Bearer {sim.access_token}"
+    with zuora_sdk.ApiClient(make_config(sim, access_token="not-the-token")) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        request = {"namespace": "default", "object": "vehicle", "operation": "create"}
+        job_id = api.post_custom_object_bulk_job(request, authorization=good).id
+        assert job_id
+        sim.inject("upload", action="drop_after")  # the file is taken, the answer lost: the job is read back
+        job = api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, CSV, authorization=good,
+                                                              zuora_track_id="trk-42")
+    assert job.id == job_id and sim.stats.uploads_accepted == 1
+    [read_back] = [entry for entry in sim.request_log if entry.route == "get"]
+    assert read_back.status == 200 and read_back.headers["Zuora-Track-Id"] == "trk-42"
