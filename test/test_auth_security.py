@@ -288,6 +288,17 @@ def test_a_token_a_header_cannot_carry_is_refused_without_showing_it(sim: ZuoraS
     assert sim.stats.requests.get("list", 0) == 0
 
 
+@pytest.mark.parametrize("credentials", [{"access_token": "t"}, {"client_id": "id", "client_secret": "secret"}],
+                         ids=["token", "oauth"])
+def test_https_through_a_plain_http_proxy_is_a_tunnel_and_allowed(credentials: dict[str, str]) -> None:
+    config = zuora_sdk.Configuration(host="https://rest.zuora.invalid", retries=0,
+                                     proxy="http://proxy.example.invalid:3128", **credentials)
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(zuora_sdk.ApiException) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    # It went for the proxy (which does not resolve): the credentials would travel inside TLS.
+    assert not isinstance(raised.value, InsecureTransportError) and "proxy.example.invalid" in str(raised.value)
+
+
 def test_proxy_credentials_in_the_url_become_a_proxy_authorization_header() -> None:
     config = zuora_sdk.Configuration(access_token="t", proxy="http://user:pa%20SECRET@proxy.internal:3128")
     with zuora_sdk.ApiClient(config) as client:

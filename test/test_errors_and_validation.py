@@ -70,6 +70,14 @@ def test_401_parses_the_proxy_body_and_keeps_the_header(sim: ZuoraSimulator) -> 
     assert "not-the-token" not in str(exc) and "not-the-token" not in repr(exc.__dict__)
 
 
+@pytest.mark.parametrize("status", [400, 403, 404])
+def test_only_a_401_without_a_code_is_the_proxys_body(sim: ZuoraSimulator, status: int) -> None:
+    sim.inject("list", status=status, body={"message": "refused"})
+    with zuora_sdk.ApiClient(make_config(sim)) as client, pytest.raises(ApiException) as info:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert type(info.value.data) is CommonErrorResponse and info.value.data.message == "refused"
+
+
 @pytest.mark.parametrize(
     ("status", "cls"),
     [(400, BadRequestException), (403, ForbiddenException), (404, NotFoundException), (429, RateLimitException),
