@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime
 
@@ -127,6 +128,8 @@ def test_request_auth_and_authorization_parameter_override_the_configured_token(
         auth = {"in": "header", "key": "Authorization", "value": good}
         assert api.get_all_custom_object_bulk_jobs(_request_auth=auth).jobs == []
         assert api.get_all_custom_object_bulk_jobs(_request_auth={"value": good}).jobs == []  # a header, Authorization
+        loaded = json.loads(json.dumps(auth))  # read from a file: equal strings, not the same objects
+        assert api.get_all_custom_object_bulk_jobs(_request_auth=loaded).jobs == []
         with pytest.raises(zuora_sdk.ApiValueError, match="must go in a header"):
             api.get_all_custom_object_bulk_jobs(_request_auth={"in": "query", "key": "token", "value": good})
 

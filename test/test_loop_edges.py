@@ -473,3 +473,14 @@ def test_the_read_back_of_a_lost_upload_carries_the_calls_credentials_and_track_
     assert job.id == job_id and sim.stats.uploads_accepted == 1
     [read_back] = [entry for entry in sim.request_log if entry.route == "get"]
     assert read_back.status == 200 and read_back.headers["Zuora-Track-Id"] == "trk-42"
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_server_error_to_a_submit_is_not_blamed_on_the_job_slots(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, status: int
+) -> None:
+    sim.inject("submit", status=status, times=3)  # the request quota has requests left
+    request = {"namespace": "default", "object": "vehicle", "operation": "create"}
+    with pytest.raises(zuora_sdk.ApiException) as raised:
+        api.post_custom_object_bulk_job(request, _retries=RetryPolicy.off())
+    assert raised.value.status == status and not isinstance(raised.value, zuora_sdk.JobSlotsFullError)
