@@ -299,6 +299,15 @@ def test_https_through_a_plain_http_proxy_is_a_tunnel_and_allowed(credentials: d
     assert not isinstance(raised.value, InsecureTransportError) and "proxy.example.invalid" in str(raised.value)
 
 
+def test_a_loopback_host_through_an_https_proxy_is_allowed() -> None:
+    config = zuora_sdk.Configuration(host="http://127.0.0.1:9", access_token="t", retries=0,
+                                     proxy="https://proxy.example.invalid:3128")
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(zuora_sdk.ApiException) as raised:
+        zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    # Both hops are safe (this machine, and TLS to the proxy): it went for the proxy, which does not resolve.
+    assert not isinstance(raised.value, InsecureTransportError) and "proxy.example.invalid" in str(raised.value)
+
+
 def test_proxy_credentials_in_the_url_become_a_proxy_authorization_header() -> None:
     config = zuora_sdk.Configuration(access_token="t", proxy="http://user:pa%20SECRET@proxy.internal:3128")
     with zuora_sdk.ApiClient(config) as client:
