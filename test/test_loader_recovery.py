@@ -1,0 +1,124 @@
+"""The bulk loader when a submit's answer is lost or the tenant's job slots are all taken.
+
+- a lost submit whose flight saw two jobs of the load's own user and kind uses neither and cancels
+  neither: it names them, and its part gets another job;
+- a lost submit's job that can no longer be cancelled when the loader settles it is named, and the
+  load goes on;
+- a load whose every slot is held by other clients waits for one (on an injected clock), and gives
+  up after ``wait_timeout`` with a message that says why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from support import make_config, submit
+
+import zuora_sdk
+from zuora_sdk.testing import ZuoraSimulator
+
+
+def rows(count: int) -> list[dict[str, object]]:
+    """Rows long enough for a part of 64 bytes to carry one each."""
+    return [{"Name__c": f"r{i}".ljust(40, "."), "Year__c": 2000} for i in range(count)]
+
+
+def names(sim: ZuoraSimulator) -> list[str]:
+    return sorted(str(record["Name__c"]).rstrip(".") for record in sim.records("vehicle"))
+
+
+class SimulatedClock:
+    """The loader's clock: each sleep moves the simulator's clock instead of waiting; ``at`` runs
+    a step once the simulated time passed a mark."""
+
+    def __init__(self, sim: ZuoraSimulator, at: dict[float, Any] | None = None) -> None:
+        self.sim = sim
+        self.now = 1000.0
+        self.slept = 0.0
+        self.at = dict(at or {})
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.slept += seconds
+        self.sim.advance(seconds)
+        for mark in sorted(self.at):
+            if self.slept >= mark:
+                self.at.pop(mark)()
+
+
+# ----- a lost submit and the jobs of the load's own user ---------------------------------------------------
+
+
+def test_a_lost_submit_with_two_jobs_of_its_user_in_flight_takes_neither(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    theirs: list[str] = []
+
+    def meanwhile(event: zuora_sdk.LoadProgress) -> None:
+        if event.event.startswith("part 0 uploaded"):  # the loader knows its user by now
+            theirs.append(submit(api))  # another program of the same user, in the next submit's window
+            sim.inject("submit", action="drop_after")  # the next submit makes a job; its answer is lost
+
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, on_progress=meanwhile)
+    report = loader.load(rows(2))
+    lost = [job_id for job_id, job in sim.jobs.items() if job_id not in theirs and job["status"] == "pending"]
+    assert len(lost) == 1  # the lost submit's job: neither used nor cancelled
+    assert sim.jobs[theirs[0]]["status"] == "pending"  # the other program's job is untouched
+    assert names(sim) == ["r0", "r1"]  # part 1 got a third job, and each row was loaded once
+    assert [part.status for part in report.parts] == ["completed", "completed"]
+    assert all(part.job_id not in (lost[0], theirs[0]) for part in report.parts)
+    (notice,) = report.notices
+    assert sorted(notice.job_ids) == sorted([lost[0], theirs[0]]) and notice.part == 1
+    assert "none can be told to be this load's" in notice.reason and f"{theirs[0]} pending" in notice.reason
+    assert sim.stats.cancels == 0 and not report.ok
+
+
+def test_a_lost_submits_job_that_can_no_longer_be_cancelled_is_named(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("submit", action="drop_after")  # the first submit makes a job, its answer is lost
+    sim.inject("cancel", status=400, body={"code": 71013620, "message": "The job is not pending."})
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005).load(rows(2))
+    assert names(sim) == ["r0", "r1"]
+    (lost,) = [job_id for job_id, job in sim.jobs.items() if job["status"] == "pending"]
+    (notice,) = report.notices
+    assert notice.job_ids == [lost] and "it was not used by this load" in notice.reason
+    assert sim.stats.requests["cancel"] == 1 and sim.stats.cancels == 0
+
+
+# ----- every job slot held by other clients ---------------------------------------------------------------
+
+
+def starved_load(sim: ZuoraSimulator, clock: SimulatedClock, free_after: float | None, **options: Any) -> tuple[
+        zuora_sdk.LoadReport, list[str]]:
+    token, _ = sim.add_user()
+    with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
+            zuora_sdk.ApiClient(make_config(sim)) as client:
+        other = zuora_sdk.CustomObjectJobsApi(other_client)
+        blockers = [submit(other) for _ in range(5)]  # another client holds every slot of the tenant
+        if free_after is not None:
+            clock.at[free_after] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64, **options)
+        loader._clock = clock  # type: ignore[assignment]
+        return loader.load(rows(3)), blockers
+
+
+def test_a_load_whose_slots_are_all_taken_waits_for_one(sim: ZuoraSimulator) -> None:
+    clock = SimulatedClock(sim)
+    report, blockers = starved_load(sim, clock, free_after=40, wait_timeout=60)
+    assert report.ok and names(sim) == ["r0", "r1", "r2"]
+    assert 40 <= clock.slept < 60
+    assert [sim.jobs[job_id]["status"] for job_id in blockers] == ["cancelled"] + ["pending"] * 4
+
+
+def test_a_load_whose_slots_stay_taken_gives_up_after_wait_timeout(sim: ZuoraSimulator) -> None:
+    clock = SimulatedClock(sim)
+    with pytest.raises(zuora_sdk.BulkLoadError, match="no job slot became free in 60 s") as caught:
+        starved_load(sim, clock, free_after=None, wait_timeout=60)
+    assert 60 < clock.slept <= 60 + 20  # given up on the first look past the timeout (ticks of 20 s at most)
+    assert caught.value.report is not None and caught.value.report.parts == []
+    assert names(sim) == [] and sim.stats.jobs_created == 5
