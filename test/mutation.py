@@ -58,8 +58,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ]),
     "loader": ("zuora_sdk/workflows/loader.py", [
         "test/test_loader_recovery.py", "test/test_loader_polling.py", "test/test_loader_edges.py",
-        "test/test_loader_integrity.py",
-        "test/test_workflows.py",
+        "test/test_loader_integrity.py", "test/test_workflows.py",
     ]),
     "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
     "progress_log": ("zuora_sdk/workflows/progress_log.py", [
