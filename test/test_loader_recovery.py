@@ -122,3 +122,23 @@ def test_a_load_whose_slots_stay_taken_gives_up_after_wait_timeout(sim: ZuoraSim
     assert 60 < clock.slept <= 60 + 20  # given up on the first look past the timeout (ticks of 20 s at most)
     assert caught.value.report is not None and caught.value.report.parts == []
     assert names(sim) == [] and sim.stats.jobs_created == 5
+
+
+# ----- a part whose submits keep losing their answers ----------------------------------------------------
+
+
+@pytest.mark.parametrize("attempts", [2, 3])
+def test_a_part_gets_at_most_part_attempts_jobs(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, attempts: int
+) -> None:
+    sim.inject("submit", action="drop_before", times=2)  # two submits lost on their way: nothing made
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005, part_attempts=attempts).load(rows(2))
+    assert sim.stats.requests["submit"] == min(attempts, 3)
+    if attempts == 2:
+        (part,) = report.parts
+        assert part.job_id is None and part.status is None and part.rows_failed == 2
+        reason = "no job could be kept for this part in 2 attempt(s)"
+        assert [(row.code, row.message) for row in report.failed_rows] == [("NOT_LOADED", reason)] * 2
+        assert names(sim) == [] and sim.jobs == {}
+    else:
+        assert report.ok and names(sim) == ["r0", "r1"]
