@@ -72,7 +72,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",
     ]),
     "sim_state": ("zuora_sdk/testing/state.py", [
-        "test/test_simulator_limits.py", "test/test_simulator.py", "test/test_simulator_faults.py",
+        "test/test_simulator_state.py", "test/test_simulator.py", "test/test_simulator_faults.py",
         "test/test_simulator_service.py", "test/test_loader_edges.py", "test/test_workflows.py",
     ]),
     "sim_csv_rows": ("zuora_sdk/testing/csv_rows.py", [
