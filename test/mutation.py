@@ -68,6 +68,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "waiting": ("zuora_sdk/workflows/waiting.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
     ]),
+    "polling": ("zuora_sdk/workflows/polling.py", [
+        "test/test_loader_polling.py", "test/test_loader_recovery.py", "test/test_loader_edges.py",
+        "test/test_workflows.py",
+    ]),
     "paging": ("zuora_sdk/workflows/paging.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",
     ]),
