@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,6 +78,48 @@ def test_a_lost_submit_with_two_jobs_of_its_user_in_flight_takes_neither(
     assert sim.stats.cancels == 0 and not report.ok
 
 
+def test_a_lost_submits_job_that_is_provably_its_own_is_used(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    events: list[zuora_sdk.LoadProgress] = []
+
+    def meanwhile(event: zuora_sdk.LoadProgress) -> None:
+        events.append(event)
+        if event.event.startswith("part 0 uploaded"):  # the loader knows its user by now
+            sim.inject("submit", action="drop_after")  # the next submit makes a job; its answer is lost
+
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, on_progress=meanwhile).load(
+        rows(3))
+    assert report.ok and names(sim) == ["r0", "r1", "r2"]
+    assert sim.stats.jobs_created == 3 and sorted(part.job_id for part in report.parts) == sorted(sim.jobs)
+    assert any("is provably its own" in event.event for event in events)
+    assert [event.parts_started for event in events if "submitted as job" in event.event] == [1, 3]
+    assert events[-1].parts_started == 3
+
+
+def test_jobs_named_after_a_lost_submit_are_this_loads_when_it_resumes(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    """The two jobs a lost submit could not tell apart are kept in the progress file: a resumed load
+    does not take them for jobs of its own that the file lost, even once one of them holds rows."""
+    theirs: list[str] = []
+
+    def meanwhile(event: zuora_sdk.LoadProgress) -> None:
+        if event.event.startswith("part 0 uploaded"):
+            theirs.append(submit(api))
+            sim.inject("submit", action="drop_after")
+        elif event.event.startswith("part 1 ") and "submitted as job" in event.event:
+            raise KeyboardInterrupt  # stopped once part 1 has a third job, its file not sent yet
+
+    options: dict[str, Any] = {"part_bytes": 64, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
+    with pytest.raises(KeyboardInterrupt):
+        zuora_sdk.BulkLoader(api, "vehicle", on_progress=meanwhile, **options).load(rows(3))
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", theirs[0], "Name__c\nsomeone else\n")
+    report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows(3))
+    assert names(sim) == ["r0", "r1", "r2", "someone else"]
+    assert [part.status for part in report.parts] == ["completed"] * 3 and report.resumed_parts == 2
+
+
 def test_a_lost_submits_job_that_can_no_longer_be_cancelled_is_named(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
@@ -140,5 +183,23 @@ def test_a_part_gets_at_most_part_attempts_jobs(
         reason = "no job could be kept for this part in 2 attempt(s)"
         assert [(row.code, row.message) for row in report.failed_rows] == [("NOT_LOADED", reason)] * 2
         assert names(sim) == [] and sim.jobs == {}
+        # Neither submit's answer said who this load's jobs are created by: each is named, in case it made one.
+        assert [notice.part for notice in report.notices] == [0, 0]
+        assert all("before any answer said which user" in notice.reason for notice in report.notices)
     else:
         assert report.ok and names(sim) == ["r0", "r1"]
+
+
+# ----- a job that runs longer than wait_timeout -------------------------------------------------------------
+
+
+def test_a_job_running_past_wait_timeout_is_left_running_and_reported() -> None:
+    with ZuoraSimulator(processing_delay=600) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", wait_timeout=100)
+        clock = SimulatedClock(slow)
+        loader._clock = clock  # type: ignore[assignment]
+        report = loader.load(rows(2))
+        (part,) = report.parts
+        assert part.status == "in_progress" and part.error == "still in_progress after 100 s; not waited for"
+        assert 100 < clock.slept <= 100 + 20 and not report.ok
+        assert [job["status"] for job in slow.jobs.values()] == ["in_progress"]
