@@ -195,6 +195,8 @@ BAD_SUBMITS: list[tuple[Any, str]] = [
     ({}, "namespace"),
     ({"namespace": "custom", "object": "vehicle", "operation": "create"}, "namespace"),
     ({"namespace": "default", "operation": "create"}, "object is required"),
+    ({"namespace": "default", "object": "", "operation": "create"}, "object is required"),
+    ({"namespace": "default", "object": 7, "operation": "create"}, "object is required"),
     ({"namespace": "default", "object": "boat", "operation": "create"}, "boat"),
     ({"namespace": "com_zuora", "object": "vehicle", "operation": "create"}, "vehicle"),
     ({"namespace": "default", "object": "vehicle", "operation": "upsert"}, "operation"),

@@ -3,7 +3,8 @@
 - sizes past the small numbers most tests use: a job limit of 300, a job of 300 rows that all fail
   (counts up to 256 are single objects in CPython, so a count compared by identity instead of
   value would pass every smaller test);
-- a file sent to a job that is no longer pending is refused for that reason, before it is read.
+- a file sent to a job that is no longer pending is refused for that reason, before it is read;
+- each job is created by the user whose token submitted it (the loader's proof that a job is its own).
 """
 
 from __future__ import annotations
@@ -51,3 +52,15 @@ def test_a_file_for_a_job_that_is_not_pending_is_refused_for_that(status: str) -
             api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c,Name__c\nA,B\n")
         assert f"is {status}: a file can only be uploaded while it is pending" in str(caught.value)
         assert sim.stats.uploads_accepted == (status != "cancelled")
+
+
+def test_a_job_is_created_by_the_user_whose_token_submitted_it(sim: ZuoraSimulator) -> None:
+    token, user_id = sim.add_user()
+    with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
+            zuora_sdk.ApiClient(make_config(sim)) as client:
+        theirs = zuora_sdk.CustomObjectJobsApi(other_client).get_custom_object_bulk_job(
+            submit(zuora_sdk.CustomObjectJobsApi(other_client)))
+        ours = zuora_sdk.CustomObjectJobsApi(client).get_custom_object_bulk_job(
+            submit(zuora_sdk.CustomObjectJobsApi(client)))
+    assert theirs.created_by_id == user_id
+    assert ours.created_by_id is not None and ours.created_by_id != user_id
