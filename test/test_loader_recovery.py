@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +122,17 @@ def test_jobs_named_after_a_lost_submit_are_this_loads_when_it_resumes(
     assert [part.status for part in report.parts] == ["completed"] * 3 and report.resumed_parts == 2
 
 
+def test_a_lost_submit_is_looked_into_once_its_user_is_known_and_then_no_more(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("submit", action="drop_after")  # the very first submit makes a job, its answer is lost
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, max_active_jobs=1)
+    report = loader.load(rows(4))  # one job at a time: running jobs are read with GETs, never listed
+    assert report.ok and names(sim) == ["r0", "r1", "r2", "r3"]
+    assert sorted(job["status"] for job in sim.jobs.values()) == ["cancelled"] + ["completed"] * 4
+    assert sim.stats.requests["list"] == 1  # the lost submit's window, looked into once
+
+
 def test_a_lost_submits_job_that_can_no_longer_be_cancelled_is_named(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
@@ -188,6 +201,25 @@ def test_a_part_gets_at_most_part_attempts_jobs(
         assert all("before any answer said which user" in notice.reason for notice in report.notices)
     else:
         assert report.ok and names(sim) == ["r0", "r1"]
+
+
+# ----- part files ------------------------------------------------------------------------------------------
+
+
+def test_a_parts_file_is_removed_as_soon_as_the_part_is_done(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the load cuts its part files
+    on_disk: list[int] = []
+
+    def count(event: zuora_sdk.LoadProgress) -> None:
+        on_disk.append(sum(len(files) for _, _, files in os.walk(tmp_path)))
+
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, max_active_jobs=1,
+                                  on_progress=count)
+    assert loader.load(rows(12)).ok
+    assert len(on_disk) > 24 and max(on_disk) <= 2  # the running part's file, and the next one cut ahead
+    assert list(tmp_path.iterdir()) == []
 
 
 # ----- a job that runs longer than wait_timeout -------------------------------------------------------------
