@@ -64,3 +64,10 @@ def test_a_job_is_created_by_the_user_whose_token_submitted_it(sim: ZuoraSimulat
             submit(zuora_sdk.CustomObjectJobsApi(client)))
     assert theirs.created_by_id == user_id
     assert ours.created_by_id is not None and ours.created_by_id != user_id
+
+
+def test_a_file_for_a_delete_job_is_refused_for_that(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    job_id = submit(api, "delete", filter={"conditions": [{"field": "Year__c", "operator": "EQ", "value": 1}]})
+    with pytest.raises(zuora_sdk.BadRequestException, match="A delete job takes no file"):
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "Name__c\nA\n")
+    assert sim.stats.uploads_accepted == 0
