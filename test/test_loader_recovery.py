@@ -126,11 +126,16 @@ def test_a_lost_submit_is_looked_into_once_its_user_is_known_and_then_no_more(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
     sim.inject("submit", action="drop_after")  # the very first submit makes a job, its answer is lost
-    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, max_active_jobs=1)
+    events: list[str] = []
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, max_active_jobs=1,
+                                  on_progress=lambda progress: events.append(progress.event))
     report = loader.load(rows(4))  # one job at a time: running jobs are read with GETs, never listed
     assert report.ok and names(sim) == ["r0", "r1", "r2", "r3"]
     assert sorted(job["status"] for job in sim.jobs.values()) == ["cancelled"] + ["completed"] * 4
     assert sim.stats.requests["list"] == 1  # the lost submit's window, looked into once
+    # As soon as the second submit's answer said who the load's jobs are created by: its slot is free at once.
+    cancelled = next(n for n, event in enumerate(events) if "cancelled to free its slot" in event)
+    assert cancelled < next(n for n, event in enumerate(events) if event.startswith("part 1 "))
 
 
 def test_a_lost_submits_job_that_can_no_longer_be_cancelled_is_named(
