@@ -99,6 +99,20 @@ def test_a_lost_submits_job_that_is_provably_its_own_is_used(
     assert events[-1].parts_started == 3
 
 
+def test_an_update_loads_lost_submit_is_used_too(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    assert zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(rows(3)).ok
+    updates = [{"Id": record["Id"], "Name__c": record["Name__c"], "Year__c": 2001} for record in sim.records("vehicle")]
+
+    def meanwhile(event: zuora_sdk.LoadProgress) -> None:
+        if event.event.startswith("part 0 uploaded"):
+            sim.inject("submit", action="drop_after")
+
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, on_progress=meanwhile).load(
+        updates, "update")
+    assert report.ok and len(report.parts) == 3 and sim.stats.jobs_created == 1 + 3
+    assert [record["Year__c"] for record in sim.records("vehicle")] == [2001] * 3
+
+
 def test_jobs_named_after_a_lost_submit_are_this_loads_when_it_resumes(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
 ) -> None:
@@ -206,6 +220,64 @@ def test_a_part_gets_at_most_part_attempts_jobs(
         assert all("before any answer said which user" in notice.reason for notice in report.notices)
     else:
         assert report.ok and names(sim) == ["r0", "r1"]
+
+
+# ----- resuming parts that were running or being submitted -----------------------------------------------
+
+
+class StopAfterSubmit:
+    """A transport that stops the process (KeyboardInterrupt) once its ``nth`` submit reached the
+    server, before the answer is read: the job exists, the load never learnt its id."""
+
+    def __init__(self, sim: ZuoraSimulator, nth: int) -> None:
+        self.inner, self.nth, self.submits = sim.transport(), nth, 0
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        response = self.inner.request(method, url, *args, **kwargs)
+        if method == "POST" and url.split("?")[0].endswith("/objects/jobs"):
+            self.submits += 1
+            if self.submits == self.nth:
+                raise KeyboardInterrupt
+        return response
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+
+def test_a_load_stopped_while_a_submit_was_in_flight_resumes_with_that_submits_job(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    options: dict[str, Any] = {"part_bytes": 64, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
+    with zuora_sdk.ApiClient(make_config(sim, transport=StopAfterSubmit(sim, 2))) as client, \
+            pytest.raises(KeyboardInterrupt):
+        zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", **options).load(rows(3))
+    (made,) = [job_id for job_id, job in sim.jobs.items() if job["status"] == "pending"]  # part 1's, id unknown
+    report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows(3))
+    assert report.ok and names(sim) == ["r0", "r1", "r2"]
+    assert sim.stats.jobs_created == 3 and report.parts[1].job_id == made  # the job found, not a new one
+    assert report.resumed_parts == 2  # part 0, done before the stop; part 1, through the job its submit made
+
+
+def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path) -> None:
+    with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        options: dict[str, Any] = {"part_bytes": 64, "progress_file": tmp_path / "load.progress"}
+
+        def stop(event: zuora_sdk.LoadProgress) -> None:
+            if event.event.startswith("part 2 uploaded"):
+                raise KeyboardInterrupt  # three jobs running, none finished
+
+        first = zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop, **options)
+        first._clock = SimulatedClock(slow)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            first.load(rows(4))
+        assert sorted(job["status"] for job in slow.jobs.values()) == ["in_progress"] * 3
+        second = zuora_sdk.BulkLoader(api, "vehicle", **options)
+        second._clock = SimulatedClock(slow)  # type: ignore[assignment]
+        report = second.load(rows(4))
+        assert report.ok and names(slow) == ["r0", "r1", "r2", "r3"]
+        assert slow.stats.jobs_created == 4 and slow.stats.uploads_accepted == 4
+        assert report.resumed_parts == 3
 
 
 # ----- part files ------------------------------------------------------------------------------------------
