@@ -107,8 +107,8 @@ def test_an_update_loads_lost_submit_is_used_too(sim: ZuoraSimulator, api: zuora
         if event.event.startswith("part 0 uploaded"):
             sim.inject("submit", action="drop_after")
 
-    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005, on_progress=meanwhile).load(
-        updates, "update")
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=128, poll_interval=0.005, on_progress=meanwhile).load(
+        updates, "update")  # a row a part
     assert report.ok and len(report.parts) == 3 and sim.stats.jobs_created == 1 + 3
     assert [record["Year__c"] for record in sim.records("vehicle")] == [2001] * 3
 
