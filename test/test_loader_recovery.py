@@ -258,6 +258,23 @@ def test_a_load_stopped_while_a_submit_was_in_flight_resumes_with_that_submits_j
     assert report.resumed_parts == 2  # part 0, done before the stop; part 1, through the job its submit made
 
 
+def test_a_resumed_load_learns_its_user_from_a_job_it_resumes(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    """A loader that learnt its user in an earlier call (a delete here) starts its load's progress
+    file without it; the resumed load learns it from part 0's job, and so finds part 1's."""
+    options: dict[str, Any] = {"part_bytes": 64, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
+    with zuora_sdk.ApiClient(make_config(sim, transport=StopAfterSubmit(sim, 3))) as client, \
+            pytest.raises(KeyboardInterrupt):
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", **options)
+        loader.delete({"conditions": [{"field": "Year__c", "operator": "EQ", "value": 1}]})  # submit 1
+        loader.load(rows(3))  # part 0: submit 2, uploaded; part 1: submit 3, stopped before its answer
+    (made,) = [job_id for job_id, job in sim.jobs.items() if job["status"] == "pending"]
+    report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows(3))
+    assert report.ok and names(sim) == ["r0", "r1", "r2"]
+    assert report.parts[1].job_id == made and sim.stats.jobs_created == 1 + 3 and sim.stats.cancels == 0
+
+
 def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path) -> None:
     with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
