@@ -297,6 +297,27 @@ def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path
         assert report.resumed_parts == 3
 
 
+def test_a_resumed_part_whose_job_is_gone_gets_another(tmp_path: Path) -> None:
+    with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        options: dict[str, Any] = {"part_bytes": 64, "progress_file": tmp_path / "load.progress"}
+
+        def stop(event: zuora_sdk.LoadProgress) -> None:
+            if event.event.startswith("part 1 uploaded"):
+                raise KeyboardInterrupt
+
+        first = zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop, **options)
+        first._clock = SimulatedClock(slow)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            first.load(rows(3))
+        slow.reset()  # the tenant forgot every job (and record): part 0 and 1's jobs are 404 now
+        second = zuora_sdk.BulkLoader(api, "vehicle", **options)
+        second._clock = SimulatedClock(slow)  # type: ignore[assignment]
+        report = second.load(rows(3))
+        assert report.ok and names(slow) == ["r0", "r1", "r2"] and report.resumed_parts == 0
+        assert slow.stats.jobs_created == 3 and slow.stats.requests["get"] >= 2
+
+
 # ----- part files ------------------------------------------------------------------------------------------
 
 
