@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -197,6 +198,46 @@ def test_a_load_whose_slots_stay_taken_gives_up_after_wait_timeout(sim: ZuoraSim
     assert 60 < clock.slept <= 60 + 20  # given up on the first look past the timeout (ticks of 20 s at most)
     assert caught.value.report is not None and caught.value.report.parts == []
     assert names(sim) == [] and sim.stats.jobs_created == 5
+
+
+class SubmitTimes:
+    """A transport noting when (on the loader's clock) each submit was sent, and its answer's status."""
+
+    def __init__(self, sim: ZuoraSimulator, clock: SimulatedClock) -> None:
+        self.inner, self.clock = sim.transport(), clock
+        self.submits: list[tuple[float, int]] = []
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        response = self.inner.request(method, url, *args, **kwargs)
+        if method == "POST" and url.split("?")[0].endswith("/objects/jobs"):
+            self.submits.append((self.clock.now - 1000, response.status))
+        return response
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+
+def test_submits_refused_for_want_of_a_slot_are_tried_again_ever_more_slowly() -> None:
+    """poll_interval, then 1.5 times longer each time up to max_poll_interval; after a submit that
+    went through, from poll_interval again."""
+    with ZuoraSimulator(processing_delay=10) as sim:
+        clock = SimulatedClock(sim)
+        seen = SubmitTimes(sim, clock)
+        token, _ = sim.add_user()
+        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
+                zuora_sdk.ApiClient(make_config(sim, transport=seen)) as client:
+            other = zuora_sdk.CustomObjectJobsApi(other_client)
+            blockers = [submit(other) for _ in range(5)]
+            clock.at[20] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])  # a slot frees after 20 s
+            loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                          poll_interval=1, max_poll_interval=4, wait_timeout=None)
+            loader._clock = clock  # type: ignore[assignment]
+            report = loader.load(rows(2))
+        assert report.ok and names(sim) == ["r0", "r1"]
+    times = [at for at, _ in seen.submits]
+    assert [status for _, status in seen.submits[:9]] == [429] * 7 + [200, 429]
+    assert [b - a for a, b in itertools.pairwise(times[:8])] == [1, 1.5, 2.25, 3.375, 4, 4, 4]  # part 0 at 20.125
+    assert times[9] - times[8] == 1  # part 1, refused at once (part 0's job holds the slot): the waits start over
 
 
 # ----- a part whose submits keep losing their answers ----------------------------------------------------
