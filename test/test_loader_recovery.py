@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import urllib3
 from support import make_config, submit
 
 import zuora_sdk
@@ -316,6 +318,43 @@ def test_a_resumed_load_learns_its_user_from_a_job_it_resumes(
     assert report.parts[1].job_id == made and sim.stats.jobs_created == 1 + 3 and sim.stats.cancels == 0
 
 
+class MadeThen500:
+    """A transport under which the ``nth`` submit makes its job but is answered 500, as are the
+    client's retries of it (those make nothing): the job exists, the load only knows it may."""
+
+    def __init__(self, sim: ZuoraSimulator, nth: int) -> None:
+        self.inner, self.nth, self.submits = sim.transport(), nth, 0
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if not (method == "POST" and url.split("?")[0].endswith("/objects/jobs")):
+            return self.inner.request(method, url, *args, **kwargs)
+        self.submits += 1
+        if self.submits < self.nth:
+            return self.inner.request(method, url, *args, **kwargs)
+        if self.submits == self.nth:
+            self.inner.request(method, url, *args, **kwargs)
+        return urllib3.HTTPResponse(body=io.BytesIO(b'{"message":"Internal Server Error"}'), status=500,
+                                    headers={"Content-Type": "application/json"}, preload_content=False)
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+
+def test_a_load_stopped_by_a_submit_answered_500_resumes_with_the_job_it_may_have_made(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    options: dict[str, Any] = {"part_bytes": 64, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
+    # A client trusting idempotency keys sends the submit again and gives up on 500s (one that does not
+    # would say at once that the outcome is unknown).
+    config = make_config(sim, transport=MadeThen500(sim, 2), trust_server_idempotency=True)
+    with zuora_sdk.ApiClient(config) as client, pytest.raises(zuora_sdk.BulkLoadError, match="load stopped after"):
+        zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", **options).load(rows(3))
+    (made,) = [job_id for job_id, job in sim.jobs.items() if job["status"] == "pending"]
+    report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows(3))
+    assert report.ok and names(sim) == ["r0", "r1", "r2"]
+    assert report.parts[1].job_id == made and sim.stats.jobs_created == 3  # found, not left pending
+
+
 def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path) -> None:
     with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
@@ -357,6 +396,20 @@ def test_a_resumed_part_whose_job_is_gone_gets_another(tmp_path: Path) -> None:
         report = second.load(rows(3))
         assert report.ok and names(slow) == ["r0", "r1", "r2"] and report.resumed_parts == 0
         assert slow.stats.jobs_created == 3 and slow.stats.requests["get"] >= 2
+
+
+def test_events_and_a_changed_input_name_the_parts_input_rows(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    events: list[zuora_sdk.LoadProgress] = []
+    options: dict[str, Any] = {"part_bytes": 128, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
+    zuora_sdk.BulkLoader(api, "vehicle", on_progress=events.append, **options).load(rows(6))
+    submitted = [(p.event.split(" submitted")[0], p.rows_read) for p in events if " submitted as job " in p.event]
+    assert submitted == [("part 0 (input rows 2-3)", 2), ("part 1 (input rows 4-5)", 4), ("part 2 (input rows 6-7)", 6)]
+    changed = rows(6)
+    changed[3]["Year__c"] = 1999
+    with pytest.raises(zuora_sdk.BulkLoadError, match=r"differs .* \(part 1, input rows 4-5\)"):
+        zuora_sdk.BulkLoader(api, "vehicle", **options).load(changed)
 
 
 # ----- part files ------------------------------------------------------------------------------------------
