@@ -242,6 +242,28 @@ def test_submits_refused_for_want_of_a_slot_are_tried_again_ever_more_slowly() -
     assert times[9] - times[8] == 1  # part 1, refused at once (part 0's job holds the slot): the waits start over
 
 
+def test_a_load_whose_steps_take_time_never_sleeps_a_negative_time() -> None:
+    """Each reading of the clock comes 20 ms after the last (requests take time): a wake-up time can
+    pass before the loader sleeps, and then it does not sleep at all (a negative sleep is an error)."""
+
+    class Busy(SimulatedClock):
+        def monotonic(self) -> float:
+            self.now += 0.02
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            if seconds < 0:
+                raise ValueError("sleep length must be non-negative")
+            super().sleep(seconds)
+
+    with ZuoraSimulator(processing_delay=1) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                      poll_interval=0.01, max_active_jobs=2)
+        clock = Busy(sim)
+        loader._clock = clock  # type: ignore[assignment]
+        assert loader.load(rows(6)).ok and names(sim) == [f"r{i}" for i in range(6)]
+
+
 # ----- a part whose submits keep losing their answers ----------------------------------------------------
 
 
@@ -318,12 +340,12 @@ def test_a_resumed_load_learns_its_user_from_a_job_it_resumes(
     assert report.parts[1].job_id == made and sim.stats.jobs_created == 1 + 3 and sim.stats.cancels == 0
 
 
-class MadeThen500:
-    """A transport under which the ``nth`` submit makes its job but is answered 500, as are the
-    client's retries of it (those make nothing): the job exists, the load only knows it may."""
+class MadeThenFailed:
+    """A transport under which the ``nth`` submit makes its job but is answered ``status``, as are
+    the client's retries of it (those make nothing): the job exists, the load only knows it may."""
 
-    def __init__(self, sim: ZuoraSimulator, nth: int) -> None:
-        self.inner, self.nth, self.submits = sim.transport(), nth, 0
+    def __init__(self, sim: ZuoraSimulator, nth: int, status: int) -> None:
+        self.inner, self.nth, self.status, self.submits = sim.transport(), nth, status, 0
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if not (method == "POST" and url.split("?")[0].endswith("/objects/jobs")):
@@ -333,20 +355,21 @@ class MadeThen500:
             return self.inner.request(method, url, *args, **kwargs)
         if self.submits == self.nth:
             self.inner.request(method, url, *args, **kwargs)
-        return urllib3.HTTPResponse(body=io.BytesIO(b'{"message":"Internal Server Error"}'), status=500,
+        return urllib3.HTTPResponse(body=io.BytesIO(b'{"message":"Server Error"}'), status=self.status,
                                     headers={"Content-Type": "application/json"}, preload_content=False)
 
     def clear(self) -> None:
         self.inner.clear()
 
 
-def test_a_load_stopped_by_a_submit_answered_500_resumes_with_the_job_it_may_have_made(
-    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_load_stopped_by_a_submit_answered_5xx_resumes_with_the_job_it_may_have_made(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path, status: int
 ) -> None:
     options: dict[str, Any] = {"part_bytes": 64, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
-    # A client trusting idempotency keys sends the submit again and gives up on 500s (one that does not
+    # A client trusting idempotency keys sends the submit again and gives up (one that does not
     # would say at once that the outcome is unknown).
-    config = make_config(sim, transport=MadeThen500(sim, 2), trust_server_idempotency=True)
+    config = make_config(sim, transport=MadeThenFailed(sim, 2, status), trust_server_idempotency=True)
     with zuora_sdk.ApiClient(config) as client, pytest.raises(zuora_sdk.BulkLoadError, match="load stopped after"):
         zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", **options).load(rows(3))
     (made,) = [job_id for job_id, job in sim.jobs.items() if job["status"] == "pending"]
