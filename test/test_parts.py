@@ -411,6 +411,12 @@ def test_odd_inputs_are_our_errors(tmp_path: Path) -> None:
             data.parts(str(tmp_path))
 
 
+def test_a_source_that_is_nothing_a_load_reads_is_refused_by_name(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    for source in (42, None):
+        with pytest.raises(zuora_sdk.ApiTypeError, match=f"source must be a path, .* not {type(source).__name__}$"):
+            zuora_sdk.BulkLoader(api, "vehicle").load(source)  # type: ignore[arg-type]
+
+
 def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
@@ -418,3 +424,30 @@ def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
     report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
     assert report.parts[0].error == "row 1: 71013099: bad header" and report.failed_rows == []
     assert not report.ok
+
+
+def test_a_quoted_value_longer_than_csv_reads_is_refused_naming_its_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01)
+    huge = b'"' + b"x" * (csv.field_size_limit() + 10) + b'"'
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row cannot be read as CSV: field larger"):
+        loader.load(b"Name__c," + huge + b"\nA,1\n")
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 cannot be read: field larger"):
+        loader.load(b"Name__c,Make__c\nA,1\nB," + huge + b"\nC,3\n")
+    assert sim.stats.jobs_created == 0  # refused before the part it is in was sent
+
+
+def test_a_plain_row_one_byte_too_large_for_a_part_is_named_among_rows_that_fit(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    head = b"Name__c,Make__c\n"
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=100, poll_interval=0.01)
+    room = 100 - len(head)
+    fits = b"A," + b"m" * (room - 3) + b"\n"
+    too_large = b"B," + b"m" * (room - 2) + b"\n"
+    assert len(fits) == room and len(too_large) == room + 1
+    with pytest.raises(zuora_sdk.BulkLoadError, match=f"input row 4 is {room + 1} bytes or more: with the header"):
+        loader.load(head + b"C,c\n" + fits + too_large + b"D,d\n")
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=100, poll_interval=0.01).load(head + fits + fits)
+    assert [(part.first_row, part.rows) for part in report.parts] == [(2, 1), (3, 1)]
