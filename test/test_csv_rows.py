@@ -196,3 +196,21 @@ def test_a_batch_of_blank_lines_does_not_end_the_file(sim: ZuoraSimulator, api: 
 def test_a_first_row_of_empty_cells_is_not_the_header(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
     job, errors = run(sim, api, " , ,\nName__c,Year__c\nA,2000\n")
     assert job["status"] == "completed" and errors == [] and len(sim.records("vehicle")) == 1
+
+
+def test_a_file_wider_than_256_columns_is_checked_like_a_narrow_one(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    names = [f"F{i}__c" for i in range(300)]
+    sim.define_object("wide", {**{name: "string" for name in names[:-1]}, names[-1]: "integer"})
+    job_id = api.post_custom_object_bulk_job(
+        zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="wide", operation="create")
+    ).id
+    assert job_id
+    rows = [",".join(names), ",".join(["a"] * 299 + ["1"]), ",".join(["b"] * 299 + ["x"])]
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "\n".join(rows) + "\n")
+    sim.complete(job_id)
+    errors = list(zuora_sdk.iter_job_errors(api, job_id))
+    assert [(error.row, error.code) for error in errors] == [(3, INVALID_VALUE)]
+    assert errors[0].message.startswith("F299__c: the value 'x'")
+    assert [record["F299__c"] for record in sim.records("wide")] == [1]

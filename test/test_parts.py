@@ -451,3 +451,15 @@ def test_a_plain_row_one_byte_too_large_for_a_part_is_named_among_rows_that_fit(
         loader.load(head + b"C,c\n" + fits + too_large + b"D,d\n")
     report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=100, poll_interval=0.01).load(head + fits + fits)
     assert [(part.first_row, part.rows) for part in report.parts] == [(2, 1), (3, 1)]
+
+
+def test_a_binary_file_the_caller_opened_is_left_open_after_the_load(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    path = tmp_path / "cars.csv"
+    path.write_bytes(b"Name__c,Year__c\nA,2020\nB,2021\n")
+    with open(path, "rb") as fh:
+        report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(fh)
+        assert not fh.closed  # the caller's to close: a load of a path closes the file it opened
+        assert fh.read() == b""  # read to its end
+    assert report.failed_rows == [] and len(sim.records("vehicle")) == 2
