@@ -214,3 +214,15 @@ def test_a_file_wider_than_256_columns_is_checked_like_a_narrow_one(
     assert [(error.row, error.code) for error in errors] == [(3, INVALID_VALUE)]
     assert errors[0].message.startswith("F299__c: the value 'x'")
     assert [record["F299__c"] for record in sim.records("wide")] == [1]
+
+
+def test_a_file_whose_rows_all_have_one_value_too_many_is_refused_row_by_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job, errors = run(sim, api, "Name__c,Year__c\nA,2020,x\nB,2021,y\n")
+    assert job["status"] == "failed" and job["recordsProcessed"] == 2  # every record failed
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, INVALID_VALUE, "Expected 2 values but found 3."),
+        (3, INVALID_VALUE, "Expected 2 values but found 3."),
+    ]
+    assert sim.records("vehicle") == []
