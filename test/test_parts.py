@@ -463,3 +463,36 @@ def test_a_binary_file_the_caller_opened_is_left_open_after_the_load(
         assert not fh.closed  # the caller's to close: a load of a path closes the file it opened
         assert fh.read() == b""  # read to its end
     assert report.failed_rows == [] and len(sim.records("vehicle")) == 2
+
+
+def test_rows_from_a_database_cursor_are_read_in_the_thread_that_gave_them(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:  # its objects refuse other threads
+        db.execute("CREATE TABLE cars (name TEXT, year INTEGER)")
+        db.executemany("INSERT INTO cars VALUES (?, ?)", [(f"car {i}", 2000 + i % 20) for i in range(300)])
+        cursor = db.execute("SELECT name, year FROM cars ORDER BY rowid")
+        report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=2_000, poll_interval=0.01).load(
+            cursor, fieldnames=["Name__c", "Year__c"]
+        )
+    assert len(report.parts) > 1 and report.failed_rows == []
+    assert sorted(record["Name__c"] for record in sim.records("vehicle")) == sorted(f"car {i}" for i in range(300))
+
+
+def test_a_byte_order_mark_inside_the_input_is_data_as_csv_reads_it(tmp_path: Path) -> None:
+    text = 'Name__c,Note__c\nplain,1\n\ufeff"quoted",2\n\ufeffbare,3\n"q",4\n\ufeff"again",5\n'
+    assert part_records(cut(text.encode(), 10_000, tmp_path)) == list(enumerate(parsed(text)[1:], start=2))
+    assert parsed(text)[2][0] == '\ufeff"quoted"'
+
+
+def test_a_row_that_cannot_be_written_as_utf8_names_its_row(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    rows = [{"Name__c": "A"}, {"Name__c": "B"}, {"Name__c": "bad \udcff"}, {"Name__c": "D"}]
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 4 cannot be read: 'utf-8' codec"):
+        zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(rows)
+
+
+def test_a_header_that_is_not_utf8_is_named_as_such(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row is not valid UTF-8$"):
+        zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Ye\xffar__c\nA,2020\n")
