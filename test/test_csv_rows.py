@@ -4,6 +4,7 @@ across batches and blank lines, update Ids, and where a file that is not UTF-8 b
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -226,3 +227,19 @@ def test_a_file_whose_rows_all_have_one_value_too_many_is_refused_row_by_row(
         (3, INVALID_VALUE, "Expected 2 values but found 3."),
     ]
     assert sim.records("vehicle") == []
+
+
+def test_an_object_defined_from_json_has_its_rows_checked_by_type(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    # As the control endpoint defines it: the type names are strings read from JSON.
+    sim.define_object("boat", json.loads('{"Name__c": "string", "Length__c": "integer"}'))
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="boat", operation="create")
+    for text in ("Name__c,Length__c\nSwan,12\nHeron,9\n", "Name__c,Length__c\nGull,7\nTern,long\n"):
+        job_id = api.post_custom_object_bulk_job(request).id
+        assert job_id
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, text)
+        sim.complete(job_id)
+    assert [(record["Name__c"], record["Length__c"]) for record in sim.records("boat")] == [
+        ("Swan", 12), ("Heron", 9), ("Gull", 7)
+    ]
