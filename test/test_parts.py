@@ -496,3 +496,28 @@ def test_a_row_that_cannot_be_written_as_utf8_names_its_row(api: zuora_sdk.Custo
 def test_a_header_that_is_not_utf8_is_named_as_such(api: zuora_sdk.CustomObjectJobsApi) -> None:
     with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row is not valid UTF-8$"):
         zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Ye\xffar__c\nA,2020\n")
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.taken = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        self.taken += len(chunk)
+        return len(chunk)
+
+
+def test_a_line_too_long_for_any_part_is_refused_without_reading_the_rest_of_the_input(tmp_path: Path) -> None:
+    size = 4 * parts._BLOCK
+    source = CountingReader(b"Name__c,Note__c\nA,1\nB," + b"x" * size)  # no line end: one line to the end
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is \d{6} bytes or more: with the header"):
+        cut(source, 100_000, tmp_path)  # type: ignore[arg-type]
+    assert source.taken <= 2 * parts._BLOCK  # the blocks the line starts in, not the four it runs on
