@@ -427,15 +427,22 @@ def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
 
 
 def test_a_quoted_value_longer_than_csv_reads_is_refused_naming_its_row(
-    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
 ) -> None:
     loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01)
     huge = b'"' + b"x" * (csv.field_size_limit() + 10) + b'"'
     with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row cannot be read as CSV: field larger"):
         loader.load(b"Name__c," + huge + b"\nA,1\n")
-    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 cannot be read: field larger"):
-        loader.load(b"Name__c,Make__c\nA,1\nB," + huge + b"\nC,3\n")
+    for before in (b"", b"A,1\nB,2\n"):  # the first row after the header, and one further on
+        row = 2 + before.count(b"\n")
+        with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row {row} cannot be read: field larger"):
+            loader.load(b"Name__c,Make__c\n" + before + b"C," + huge + b"\nD,4\n")
     assert sim.stats.jobs_created == 0  # refused before the part it is in was sent
+    # Where the cutter's look at the input starts afresh: after a block of clean rows.
+    rows = b"".join(b"r%06d,x\n" % i for i in range(parts._BLOCK // 10 - 100))
+    row = rows.count(b"\n") + 2
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row {row} cannot be read: field larger"):
+        cut(b"Name__c,Make__c\n" + rows + b"C," + huge + b"\nD,4\n", 10_000_000, tmp_path)
 
 
 def test_a_plain_row_one_byte_too_large_for_a_part_is_named_among_rows_that_fit(
