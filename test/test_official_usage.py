@@ -326,6 +326,25 @@ def test_generated_sdk_attributes_without_a_meaning_here_warn() -> None:
         configuration.logger_file = None  # unsetting says nothing
 
 
+def test_the_generated_sdk_credential_helpers_answer_as_there() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the settings below mean nothing to this API, and say so
+        configuration = zuora_sdk.Configuration(
+            api_key={"bearerAuth": "tok", "partner": "k", "blank": ""}, api_key_prefix={"partner": "Token"},
+            username="ann", password="pa:ss",
+        )
+        asked: list[Any] = []
+        configuration.refresh_api_key_hook = asked.append
+    assert configuration.get_api_key_with_prefix("bearerAuth") == "tok"
+    assert configuration.get_api_key_with_prefix("partner") == "Token k"
+    assert configuration.get_api_key_with_prefix("missing", alias="bearerAuth") == "tok"
+    assert configuration.get_api_key_with_prefix("missing") is None
+    assert configuration.get_api_key_with_prefix("blank", alias="bearerAuth") is None  # present but empty
+    assert asked == [configuration] * 5  # the hook runs before each lookup
+    assert configuration.get_basic_auth_token() == urllib3.make_headers(basic_auth="ann:pa:ss")["authorization"]
+    assert zuora_sdk.Configuration().get_basic_auth_token() == urllib3.make_headers(basic_auth=":")["authorization"]
+
+
 def test_retries_as_the_generated_sdk_takes_them(sim: ZuoraSimulator) -> None:
     configuration = zuora_sdk.Configuration(
         host=sim.base_url, access_token=sim.access_token,

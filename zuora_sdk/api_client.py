@@ -102,7 +102,7 @@ class Request:
         self.authenticate = authenticate
         self.budget = budget or AttemptBudget(None)  # each attempt gets a fresh copy
         self.starts_job = starts_job
-        self.explicit_auth = any(name.lower() == "authorization" for name in headers)
+        self.explicit_auth = "authorization" in map(str.lower, headers)
 
     @property
     def idempotency_key(self) -> str | None:
@@ -312,6 +312,8 @@ class ApiClient:
             if type(value) is not str or not _UNRESERVED(value):  # quote() keeps these as they are
                 value = quote(value, safe="")
             path = path.replace("{" + name + "}", value)
+        if not op.query:
+            return host + path
         query = {wire: args[name] for name, wire in op.query.items() if name in args}
         return host + path + ("?" + urlencode(query) if query else "")
 
@@ -329,9 +331,10 @@ class ApiClient:
         headers.update(self.default_headers)
         if self.cookie:
             headers["Cookie"] = self.cookie
-        for name, (header, _check) in HEADER_PARAMS.items():
-            if name in args:
-                headers[header] = args[name]
+        for name, value in args.items():  # the arguments given, fewer than the header parameters
+            param = HEADER_PARAMS.get(name)
+            if param is not None:
+                headers[param[0]] = value
         if op.body:
             headers["Content-Type"] = "application/json"
         if op.safety is not WriteSafety.READ and "Idempotency-Key" not in headers:

@@ -343,6 +343,30 @@ class Configuration:
         return {"bearerAuth": {"type": "bearer", "in": "header", "key": "Authorization",
                                "value": "Bearer " + self.access_token}}
 
+    def get_api_key_with_prefix(self, identifier: str, alias: str | None = None) -> str | None:
+        """The ``api_key`` entry ``identifier`` (else ``alias``) behind its ``api_key_prefix``, as the
+        generated SDK gives it (after calling ``refresh_api_key_hook``, when one is set); None when
+        the entry is missing or empty."""
+        hook = getattr(self, "refresh_api_key_hook", None)
+        if hook is not None:
+            hook(self)
+        if identifier in self.api_key:
+            key: str | None = self.api_key[identifier]
+        else:
+            key = self.api_key.get(alias) if alias is not None else None
+        if not key:
+            return None
+        prefix = self.api_key_prefix.get(identifier)
+        return f"{prefix} {key}" if prefix else key
+
+    def get_basic_auth_token(self) -> str:
+        """The ``Authorization`` value of HTTP basic authentication from ``username`` and
+        ``password`` (either may be unset), as the generated SDK builds it. This API never sends it."""
+        import base64  # only here: nothing else needs it
+
+        pair = f"{self.username or ''}:{self.password or ''}"
+        return "Basic " + base64.b64encode(pair.encode("latin-1")).decode("ascii")
+
     # -- logging ---------------------------------------------------------------------------
     @property
     def debug(self) -> bool:
