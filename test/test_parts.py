@@ -528,3 +528,19 @@ def test_a_line_too_long_for_any_part_is_refused_without_reading_the_rest_of_the
     with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is \d{6} bytes or more: with the header"):
         cut(source, 100_000, tmp_path)  # type: ignore[arg-type]
     assert source.taken <= 2 * parts._BLOCK  # the blocks the line starts in, not the four it runs on
+
+
+def test_text_file_objects_from_outside_io_are_read_as_text(tmp_path: Path) -> None:
+    import codecs
+    import tempfile
+
+    text = "Name__c,Note__c\nünï,1\n\"two\nlines\",2\n"
+    with tempfile.SpooledTemporaryFile(mode="w+", encoding="utf-8", newline="") as spooled:
+        spooled.write(text)
+        spooled.seek(0)
+        for index, source in enumerate([codecs.getreader("utf-8")(io.BytesIO(text.encode())), spooled]):
+            assert not isinstance(source, io.TextIOBase)
+            work = tmp_path / str(index)
+            work.mkdir()
+            found = part_records(cut(source, 1_000, work))  # type: ignore[arg-type]
+            assert found == [(2, ["ünï", "1"]), (3, ["two\nlines", "2"])]
