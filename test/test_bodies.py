@@ -227,5 +227,8 @@ class ReadOnly:
 def test_an_object_with_only_read_is_uploaded_as_a_one_shot_stream(
     api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
 ) -> None:
-    job = api.post_upload_file_for_custom_object_bulk_job("text/csv", submit(api), ReadOnly(CSV.encode()))
-    assert job.status == "completed" and job.records_processed == CSV.count("\n") - 1
+    job_id = submit(api)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, ReadOnly(CSV.encode()))
+    sim.advance(60)
+    job = api.get_custom_object_bulk_job(job_id)
+    assert job.status == "completed" and job.records_processed == 2
