@@ -212,3 +212,23 @@ def test_sequences_after_given_fieldnames_are_all_data_with_their_values_convert
     assert (stored["Model S"]["Year__c"], stored["Model S"]["Active__c"]) == (None, True)
     assert str(stored["Model S"]["PurchaseDate__c"]) == "2024-02-29"
     assert (stored["Model 3"]["Year__c"], stored["Model 3"]["Active__c"]) == (2023, False)
+
+
+class ReadOnly:
+    """A file-like object with nothing but ``read()``, as some stream wrappers are."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(size)
+
+
+def test_an_object_with_only_read_is_uploaded_as_a_one_shot_stream(
+    api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator
+) -> None:
+    job_id = submit(api)
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, ReadOnly(CSV.encode()))
+    sim.advance(60)
+    job = api.get_custom_object_bulk_job(job_id)
+    assert job.status == "completed" and job.records_processed == 2
