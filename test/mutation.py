@@ -59,8 +59,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_bodies.py", "test/test_loop_edges.py", "test/test_api.py", "test/test_resilience.py",
     ]),
     "loader": ("zuora_sdk/workflows/loader.py", [
-        "test/test_loader_edges.py", "test/test_workflows.py", "test/test_loader_polling.py",
-        "test/test_loader_integrity.py",
+        "test/test_loader_recovery.py", "test/test_loader_polling.py", "test/test_loader_edges.py",
+        "test/test_loader_integrity.py", "test/test_workflows.py",
     ]),
     "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
     "progress_log": ("zuora_sdk/workflows/progress_log.py", [
@@ -70,12 +70,16 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "waiting": ("zuora_sdk/workflows/waiting.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
     ]),
+    "polling": ("zuora_sdk/workflows/polling.py", [
+        "test/test_loader_polling.py", "test/test_loader_recovery.py", "test/test_loader_edges.py",
+        "test/test_workflows.py",
+    ]),
     "paging": ("zuora_sdk/workflows/paging.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",
     ]),
     "sim_state": ("zuora_sdk/testing/state.py", [
-        "test/test_simulator.py", "test/test_simulator_faults.py", "test/test_simulator_service.py",
-        "test/test_loader_edges.py", "test/test_workflows.py",
+        "test/test_simulator_state.py", "test/test_simulator.py", "test/test_simulator_faults.py",
+        "test/test_simulator_service.py", "test/test_loader_edges.py", "test/test_workflows.py",
     ]),
     "sim_csv_rows": ("zuora_sdk/testing/csv_rows.py", [
         "test/test_csv_rows.py", "test/test_simulator.py", "test/test_simulator_service.py",

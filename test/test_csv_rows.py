@@ -4,6 +4,7 @@ across batches and blank lines, update Ids, and where a file that is not UTF-8 b
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -196,3 +197,49 @@ def test_a_batch_of_blank_lines_does_not_end_the_file(sim: ZuoraSimulator, api: 
 def test_a_first_row_of_empty_cells_is_not_the_header(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
     job, errors = run(sim, api, " , ,\nName__c,Year__c\nA,2000\n")
     assert job["status"] == "completed" and errors == [] and len(sim.records("vehicle")) == 1
+
+
+def test_a_file_wider_than_256_columns_is_checked_like_a_narrow_one(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    names = [f"F{i}__c" for i in range(300)]
+    sim.define_object("wide", {**{name: "string" for name in names[:-1]}, names[-1]: "integer"})
+    job_id = api.post_custom_object_bulk_job(
+        zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="wide", operation="create")
+    ).id
+    assert job_id
+    rows = [",".join(names), ",".join(["a"] * 299 + ["1"]), ",".join(["b"] * 299 + ["x"])]
+    api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, "\n".join(rows) + "\n")
+    sim.complete(job_id)
+    errors = list(zuora_sdk.iter_job_errors(api, job_id))
+    assert [(error.row, error.code) for error in errors] == [(3, INVALID_VALUE)]
+    assert errors[0].message.startswith("F299__c: the value 'x'")
+    assert [record["F299__c"] for record in sim.records("wide")] == [1]
+
+
+def test_a_file_whose_rows_all_have_one_value_too_many_is_refused_row_by_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    job, errors = run(sim, api, "Name__c,Year__c\nA,2020,x\nB,2021,y\n")
+    assert job["status"] == "failed" and job["recordsProcessed"] == 2  # every record failed
+    assert [(error.row, error.code, error.message) for error in errors] == [
+        (2, INVALID_VALUE, "Expected 2 values but found 3."),
+        (3, INVALID_VALUE, "Expected 2 values but found 3."),
+    ]
+    assert sim.records("vehicle") == []
+
+
+def test_an_object_defined_from_json_has_its_rows_checked_by_type(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    # As the control endpoint defines it: the type names are strings read from JSON.
+    sim.define_object("boat", json.loads('{"Name__c": "string", "Length__c": "integer"}'))
+    request = zuora_sdk.CustomObjectBulkJobRequest(namespace="default", object="boat", operation="create")
+    for text in ("Name__c,Length__c\nSwan,12\nHeron,9\n", "Name__c,Length__c\nGull,7\nTern,long\n"):
+        job_id = api.post_custom_object_bulk_job(request).id
+        assert job_id
+        api.post_upload_file_for_custom_object_bulk_job("text/csv", job_id, text)
+        sim.complete(job_id)
+    assert [(record["Name__c"], record["Length__c"]) for record in sim.records("boat")] == [
+        ("Swan", 12), ("Heron", 9), ("Gull", 7)
+    ]

@@ -190,3 +190,25 @@ def test_a_list_the_service_refuses_turns_the_load_to_gets() -> None:
         assert report.ok and len(report.parts) == 5
         counts = Counter(sim.stats.requests)
         assert counts["list"] == 1 and counts["get"] >= 5  # not asked again: each job read by itself
+
+
+def test_an_answer_whose_quota_left_cannot_be_read_paces_nothing() -> None:
+    with ZuoraSimulator(processing_delay=5) as sim:
+        sim.inject("list", times=1000, status=200, body={"jobs": []}, headers={"RateLimit-Remaining": "unknown"})
+        report, clock = load(sim, 6)
+        assert report.ok and sim.stats.requests["list"] >= 1
+        assert max(clock.sleeps) <= 5  # the unreadable figure did not spread the ticks out
+
+
+def test_a_list_that_repeats_its_cursor_is_not_paged_forever() -> None:
+    with ZuoraSimulator(processing_delay=5) as sim:
+        token, _ = sim.add_user()
+        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client:
+            other = submit(zuora_sdk.CustomObjectJobsApi(other_client))
+        # Never the load's jobs, always the same cursor, and a job newer than any: only the cursor says stop.
+        page = {"jobs": [{**sim.jobs[other], "CreatedDate": "2099-01-01T00:00:00.000Z"}], "cursor": other}
+        sim.inject("list", times=1000, status=200, body=page)
+        report, clock = load(sim, 9)  # three parts running at once: three jobs the list never shows
+        assert report.ok
+        for tick in ticks(sim, clock):
+            assert tick["list"] <= 2  # the cursor seen again: the jobs are read with GETs

@@ -411,6 +411,12 @@ def test_odd_inputs_are_our_errors(tmp_path: Path) -> None:
             data.parts(str(tmp_path))
 
 
+def test_a_source_that_is_nothing_a_load_reads_is_refused_by_name(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    for source in (42, None):
+        with pytest.raises(zuora_sdk.ApiTypeError, match=f"source must be a path, .* not {type(source).__name__}$"):
+            zuora_sdk.BulkLoader(api, "vehicle").load(source)  # type: ignore[arg-type]
+
+
 def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:
@@ -418,3 +424,123 @@ def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
     report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
     assert report.parts[0].error == "row 1: 71013099: bad header" and report.failed_rows == []
     assert not report.ok
+
+
+def test_a_quoted_value_longer_than_csv_reads_is_refused_naming_its_row(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01)
+    huge = b'"' + b"x" * (csv.field_size_limit() + 10) + b'"'
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row cannot be read as CSV: field larger"):
+        loader.load(b"Name__c," + huge + b"\nA,1\n")
+    for before in (b"", b"A,1\nB,2\n"):  # the first row after the header, and one further on
+        row = 2 + before.count(b"\n")
+        with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row {row} cannot be read: field larger"):
+            loader.load(b"Name__c,Make__c\n" + before + b"C," + huge + b"\nD,4\n")
+    assert sim.stats.jobs_created == 0  # refused before the part it is in was sent
+    # Where the cutter's look at the input starts afresh: after a block of clean rows.
+    rows = b"".join(b"r%06d,x\n" % i for i in range(parts._BLOCK // 10 - 100))
+    row = rows.count(b"\n") + 2
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row {row} cannot be read: field larger"):
+        cut(b"Name__c,Make__c\n" + rows + b"C," + huge + b"\nD,4\n", 10_000_000, tmp_path)
+
+
+def test_a_plain_row_one_byte_too_large_for_a_part_is_named_among_rows_that_fit(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    head = b"Name__c,Make__c\n"
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=100, poll_interval=0.01)
+    room = 100 - len(head)
+    fits = b"A," + b"m" * (room - 3) + b"\n"
+    too_large = b"B," + b"m" * (room - 2) + b"\n"
+    assert len(fits) == room and len(too_large) == room + 1
+    with pytest.raises(zuora_sdk.BulkLoadError, match=f"input row 4 is {room + 1} bytes or more: with the header"):
+        loader.load(head + b"C,c\n" + fits + too_large + b"D,d\n")
+    report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=100, poll_interval=0.01).load(head + fits + fits)
+    assert [(part.first_row, part.rows) for part in report.parts] == [(2, 1), (3, 1)]
+
+
+def test_a_binary_file_the_caller_opened_is_left_open_after_the_load(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    path = tmp_path / "cars.csv"
+    path.write_bytes(b"Name__c,Year__c\nA,2020\nB,2021\n")
+    with open(path, "rb") as fh:
+        report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(fh)
+        assert not fh.closed  # the caller's to close: a load of a path closes the file it opened
+        assert fh.read() == b""  # read to its end
+    assert report.failed_rows == [] and len(sim.records("vehicle")) == 2
+
+
+def test_rows_from_a_database_cursor_are_read_in_the_thread_that_gave_them(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:  # its objects refuse other threads
+        db.execute("CREATE TABLE cars (name TEXT, year INTEGER)")
+        db.executemany("INSERT INTO cars VALUES (?, ?)", [(f"car {i}", 2000 + i % 20) for i in range(300)])
+        cursor = db.execute("SELECT name, year FROM cars ORDER BY rowid")
+        report = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=2_000, poll_interval=0.01).load(
+            cursor, fieldnames=["Name__c", "Year__c"]
+        )
+    assert len(report.parts) > 1 and report.failed_rows == []
+    assert sorted(record["Name__c"] for record in sim.records("vehicle")) == sorted(f"car {i}" for i in range(300))
+
+
+def test_a_byte_order_mark_inside_the_input_is_data_as_csv_reads_it(tmp_path: Path) -> None:
+    text = 'Name__c,Note__c\nplain,1\n\ufeff"quoted",2\n\ufeffbare,3\n"q",4\n\ufeff"again",5\n'
+    assert part_records(cut(text.encode(), 10_000, tmp_path)) == list(enumerate(parsed(text)[1:], start=2))
+    assert parsed(text)[2][0] == '\ufeff"quoted"'
+
+
+def test_a_row_that_cannot_be_written_as_utf8_names_its_row(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    rows = [{"Name__c": "A"}, {"Name__c": "B"}, {"Name__c": "bad \udcff"}, {"Name__c": "D"}]
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 4 cannot be read: 'utf-8' codec"):
+        zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(rows)
+
+
+def test_a_header_that_is_not_utf8_is_named_as_such(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^source: the header row is not valid UTF-8$"):
+        zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Ye\xffar__c\nA,2020\n")
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.taken = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        self.taken += len(chunk)
+        return len(chunk)
+
+
+def test_a_line_too_long_for_any_part_is_refused_without_reading_the_rest_of_the_input(tmp_path: Path) -> None:
+    size = 4 * parts._BLOCK
+    source = CountingReader(b"Name__c,Note__c\nA,1\nB," + b"x" * size)  # no line end: one line to the end
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is \d{6} bytes or more: with the header"):
+        cut(source, 100_000, tmp_path)  # type: ignore[arg-type]
+    assert source.taken <= 2 * parts._BLOCK  # the blocks the line starts in, not the four it runs on
+
+
+def test_text_file_objects_from_outside_io_are_read_as_text(tmp_path: Path) -> None:
+    import codecs
+    import tempfile
+
+    text = "Name__c,Note__c\nünï,1\n\"two\nlines\",2\n"
+    with tempfile.SpooledTemporaryFile(mode="w+", encoding="utf-8", newline="") as spooled:
+        spooled.write(text)
+        spooled.seek(0)
+        for index, source in enumerate([codecs.getreader("utf-8")(io.BytesIO(text.encode())), spooled]):
+            assert not isinstance(source, io.TextIOBase)
+            work = tmp_path / str(index)
+            work.mkdir()
+            found = part_records(cut(source, 1_000, work))  # type: ignore[arg-type]
+            assert found == [(2, ["ünï", "1"]), (3, ["two\nlines", "2"])]

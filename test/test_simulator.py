@@ -195,6 +195,8 @@ BAD_SUBMITS: list[tuple[Any, str]] = [
     ({}, "namespace"),
     ({"namespace": "custom", "object": "vehicle", "operation": "create"}, "namespace"),
     ({"namespace": "default", "operation": "create"}, "object is required"),
+    ({"namespace": "default", "object": "", "operation": "create"}, "object is required"),
+    ({"namespace": "default", "object": 7, "operation": "create"}, "object is required"),
     ({"namespace": "default", "object": "boat", "operation": "create"}, "boat"),
     ({"namespace": "com_zuora", "object": "vehicle", "operation": "create"}, "vehicle"),
     ({"namespace": "default", "object": "vehicle", "operation": "upsert"}, "operation"),
@@ -534,19 +536,19 @@ def test_delete_filters_on_dates_and_system_fields(sim: ZuoraSimulator) -> None:
 
 
 def test_delete_job_is_accepted_then_in_progress_then_completed() -> None:
-    with ZuoraSimulator(processing_delay=10) as sim:
+    with ZuoraSimulator(processing_delay=9) as sim:  # in progress after half of it: 4.5 s
         load(sim, CSV)
         job = submit(sim, "delete", filter={"conditions": [{"field": "Name__c", "operator": "EQ", "value": "Model S"}]})
         assert job["status"] == "accepted"
-        sim.advance(4)
+        sim.advance(4.3)
         assert get_job(sim, job["Id"])["status"] == "accepted"
-        sim.advance(2)
+        sim.advance(0.4)
         assert get_job(sim, job["Id"])["status"] == "in_progress"
         assert len(sim.records("vehicle")) == 2
-        sim.advance(5)
+        sim.advance(4.5)
         done = get_job(sim, job["Id"])
         assert done["status"] == "completed" and done["recordsProcessed"] == 1
-        assert done["processingTime"] == 10_000
+        assert done["processingTime"] == 9_000
         assert [r["Name__c"] for r in sim.records("vehicle")] == ["Model 3"]
 
 

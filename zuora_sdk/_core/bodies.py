@@ -73,8 +73,9 @@ class FileObjectBody(Body):
     def __init__(self, fh: IO[Any]) -> None:
         self.fh = fh
         self.text = isinstance(fh, io.TextIOBase) or "b" not in getattr(fh, "mode", "b")
+        seekable = getattr(fh, "seekable", None)  # an object with only read() is a one-shot stream
         try:
-            self.start: int | None = fh.tell() if fh.seekable() else None
+            self.start: int | None = fh.tell() if seekable is not None and seekable() else None
         except (OSError, ValueError):
             self.start = None
         self.replayable = self.start is not None
