@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from zuora_sdk.exceptions import BadRequestException, ServiceException, UnexpectedResponseError
 from zuora_sdk.models import CustomObjectBulkJobResponse
 from zuora_sdk.workflows.polling import JobReader, PollPacer
 
@@ -63,6 +64,9 @@ def test_a_job_of_unknown_length_is_looked_at_after_a_twentieth_of_the_time_it_h
     assert tick_at(pacer, clock, 0.02) == pytest.approx(0.02 + SHORTEST)  # never sooner than shortest
     assert tick_at(pacer, clock, 100.0) == pytest.approx(105.0)  # 5% of the 100 s it has run
     assert tick_at(pacer, clock, 2000.0) == pytest.approx(2000.0 + LONGEST)  # never later than longest
+    later, clock = pacer_at(5000.0)  # whatever the clock reads, the first look comes shortest after the start
+    later.follow("b", None)
+    assert later.next_tick() == pytest.approx(5000.0 + SHORTEST)
 
 
 def test_a_foreseen_end_is_looked_at_just_after_it() -> None:
@@ -82,6 +86,9 @@ def test_a_late_job_is_looked_at_after_a_twentieth_of_how_late_it_is() -> None:
     pacer.follow("a", 0.0)  # foreseen to end at 100.51
     # Just late: 0.5% of its length (0.5 s) after the tick, more than shortest or 5% of 0.49 s.
     assert tick_at(pacer, clock, 101.0) == pytest.approx(101.5, abs=1e-9)
+    # Not done at the very moment foreseen: looked at again after 0.5% of its length, not at once.
+    end = 0.0 + 100.0 * (1 + 0.005) + 0.01
+    assert tick_at(pacer, clock, end) == pytest.approx(end + 0.5, abs=1e-9)
     # Long late: 5% of the 99.49 s it is late.
     assert tick_at(pacer, clock, 200.0) == pytest.approx(200.0 + 0.05 * 99.49, abs=1e-9)
     # Very late: no later than longest after the tick.
@@ -115,19 +122,19 @@ def test_a_jobs_length_is_the_services_figure_else_what_the_load_saw() -> None:
     pacer, clock = pacer_at(0.0)
     pacer.follow("timed", 0.0)
     clock.now = 45.0
-    pacer.finished("timed", done("timed", 30_000))  # seen at 45 s, but the service says 30 s
-    assert pacer.expected() == 30.0
+    pacer.finished("timed", done("timed", 30_500))  # seen at 45 s, but the service says 30.5 s
+    assert pacer.expected() == 30.5
     pacer.follow("untimed", 45.0)
-    clock.now = 85.0
-    pacer.finished("untimed", done("untimed", None, "failed"))  # no figure: seen done after 40 s
-    assert pacer.durations == [30.0, 40.0]
+    clock.now = 100.0
+    pacer.finished("untimed", done("untimed", None, "failed"))  # no figure: seen done after 55 s
+    assert pacer.durations == [30.5, 55.0]
     pacer.follow("taken up", None)  # its submit was not seen: how long it ran is unknown
     clock.now = 200.0
     pacer.finished("taken up", done("taken up", None))
     pacer.follow("cancelled", 200.0)
     clock.now = 300.0
     pacer.finished("cancelled", done("cancelled", 1_000, "cancelled"))
-    assert pacer.durations == [30.0, 40.0]
+    assert pacer.durations == [30.5, 55.0]
 
 
 @pytest.mark.parametrize(
@@ -158,6 +165,14 @@ def test_the_quota_paces_nothing_while_a_fifth_of_it_is_left() -> None:
     assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + SHORTEST)
     pacer.read_quota({"RateLimit-Remaining": "20", "RateLimit-Limit": "1000;w=86400, 100;w=60", "RateLimit-Reset": "30"})
     assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + 3.0)  # the minute's limit: 30 s / 10
+
+
+@pytest.mark.parametrize("headers", [{"RateLimit-Remaining": "5"}, {"RateLimit-Limit": "100", "RateLimit-Reset": "30"}])
+def test_quota_headers_without_the_quota_or_what_is_left_pace_nothing(headers: dict[str, str]) -> None:
+    pacer, clock = pacer_at(50.0)
+    pacer.follow("a", None)
+    pacer.read_quota(headers)
+    assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + SHORTEST)
 
 
 def test_ticks_paced_by_the_quota_never_use_it_up_nor_wait_past_its_reset() -> None:
@@ -271,7 +286,7 @@ def test_an_empty_page_ends_the_listing_even_with_a_cursor() -> None:
 
 def test_a_list_past_the_loads_jobs_stops_and_they_are_read_with_gets() -> None:
     # Newest first: the page's last job is older than every missing one, so they are not further down.
-    listing = Listing({None: ([("x", at(2)), ("y", at(1))], "p2"), "p2": ([("a", at(3))], None)})
+    listing = Listing({None: ([("x", at(6)), ("y", at(1))], "p2"), "p2": ([("a", at(3))], None)})
     found, calls = read(listing, {"a": at(3), "b": at(4), "c": at(5)})
     assert found == set("abc") and calls == [("list", 20), ("get", "a"), ("get", "b"), ("get", "c")]
 
@@ -280,3 +295,45 @@ def test_a_list_not_yet_past_a_job_of_unknown_creation_pages_on() -> None:
     listing = Listing({None: ([("x", at(2)), ("y", at(1))], "p2"), "p2": ([("a", at(0)), ("b", at(0))], None)})
     found, calls = read(listing, {"a": at(3), "b": None, "c": at(5)})
     assert found == set("abc") and calls == [("list", 20), ("list", 40), ("get", "c")]
+
+
+@pytest.mark.parametrize("minutes", [(1, 1, 1), (0, -1, -2)], ids=["as old as the page's last", "older"])
+def test_jobs_not_newer_than_the_pages_last_are_looked_for_further_down(minutes: tuple[int, int, int]) -> None:
+    a, b, c = (at(m) for m in minutes)
+    listing = Listing({None: ([("x", at(2)), ("y", at(1))], "p2"), "p2": ([("a", a), ("b", b)], None)})
+    found, calls = read(listing, {"a": a, "b": b, "c": c})
+    assert found == set("abc") and calls == [("list", 20), ("list", 40), ("get", "c")]
+
+
+def test_a_list_the_service_refuses_is_not_asked_for_again() -> None:
+    class Refusing(Listing):
+        def get_all_custom_object_bulk_jobs(self, page_size: int, cursor: str | None = None) -> Any:
+            self.calls.append(("list", page_size))
+            raise BadRequestException(status=400, reason="Bad Request")
+
+    listing = Refusing({})
+    reader = JobReader(listing)  # type: ignore[arg-type]
+    assert set(reader.read(dict.fromkeys("ab"))) == set("ab")
+    assert set(reader.read(dict.fromkeys("ab"))) == set("ab")
+    assert listing.calls == [("list", 20), ("get", "a"), ("get", "b"), ("get", "a"), ("get", "b")]
+
+
+def test_a_job_whose_read_failed_for_a_while_is_left_to_the_next_tick() -> None:
+    class Flaky(Listing):
+        def get_custom_object_bulk_job(self, job_id: str) -> CustomObjectBulkJobResponse:
+            if job_id == "a":
+                self.calls.append(("get", job_id))
+                raise ServiceException(status=503, reason="Service Unavailable")
+            return super().get_custom_object_bulk_job(job_id)
+
+    listing = Flaky({None: ([], None)})
+    assert read(listing, dict.fromkeys("abc")) == ({"b", "c"}, [("list", 20), ("get", "a"), ("get", "b"), ("get", "c")])
+
+
+def test_an_answer_that_holds_no_job_is_refused() -> None:
+    class Blank(Listing):
+        def get_custom_object_bulk_job(self, job_id: str) -> CustomObjectBulkJobResponse:
+            return CustomObjectBulkJobResponse(status="processing")
+
+    with pytest.raises(UnexpectedResponseError, match="held no job"):
+        JobReader(Blank({})).read({"a": None})  # type: ignore[arg-type]
