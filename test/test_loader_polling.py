@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs
 
+import pytest
 from support import make_config, submit
 
 import zuora_sdk
@@ -212,3 +213,22 @@ def test_a_list_that_repeats_its_cursor_is_not_paged_forever() -> None:
         assert report.ok
         for tick in ticks(sim, clock):
             assert tick["list"] <= 2  # the cursor seen again: the jobs are read with GETs
+
+
+def test_a_lone_jobs_reads_follow_the_documented_schedule() -> None:
+    """One job slot, two parts of 30 s: the first job, its length unknown, is read every 50 ms and
+    then every twentieth of the time it has run; the second, its length learnt from the first, is
+    read at max_poll_interval and once more just after its foreseen end, where it is done."""
+    with ZuoraSimulator(processing_delay=30) as sim:
+        report, clock = load(sim, 6, max_active_jobs=1)
+        assert report.ok and len(report.parts) == 2
+        first, second = clock.sleeps[:-2], clock.sleeps[-2:]
+        run = 0.0
+        for pause in first:
+            assert pause == pytest.approx(max(0.05, 0.05 * run), rel=1e-6)
+            run += pause
+        assert 30 <= run <= 30 * 1.05 + 0.05  # its end noticed at most 5% late
+        assert second == pytest.approx([20.0, 30 * 1.005 + 0.01 - 20.0], abs=0.005)
+        per_tick = ticks(sim, clock)
+        assert [tick["get"] for tick in per_tick[-3:]] == [1, 1, 1]  # two looks at the second job, no more
+        assert Counter(sim.stats.requests)["get"] == len(first) + 2  # one read after each pause
