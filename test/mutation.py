@@ -71,8 +71,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_display.py",
     ]),
     "polling": ("zuora_sdk/workflows/polling.py", [
-        "test/test_poll_pacing.py", "test/test_loader_polling.py", "test/test_loader_recovery.py", "test/test_loader_edges.py",
-        "test/test_workflows.py",
+        "test/test_poll_pacing.py", "test/test_loader_polling.py", "test/test_loader_recovery.py",
+        "test/test_loader_edges.py", "test/test_workflows.py",
     ]),
     "paging": ("zuora_sdk/workflows/paging.py", [
         "test/test_waiting_paging.py", "test/test_workflows.py", "test/test_hostile.py",

@@ -163,7 +163,8 @@ def test_the_quota_paces_nothing_while_a_fifth_of_it_is_left() -> None:
     pacer.follow("a", None)
     pacer.read_quota({"RateLimit-Remaining": "21", "RateLimit-Limit": "100", "RateLimit-Reset": "30"})
     assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + SHORTEST)
-    pacer.read_quota({"RateLimit-Remaining": "20", "RateLimit-Limit": "1000;w=86400, 100;w=60", "RateLimit-Reset": "30"})
+    pacer.read_quota({"RateLimit-Remaining": "20", "RateLimit-Limit": "1000;w=86400, 100;w=60",
+                      "RateLimit-Reset": "30"})
     assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + 3.0)  # the minute's limit: 30 s / 10
 
 
