@@ -10,8 +10,8 @@ whose end is not known yet is looked at again after a twentieth of the time it h
 it is noticed at most 5% late, with few requests for long jobs), and one that is late, after a
 twentieth of how late it is; such looks come no sooner than ``shortest`` after the last tick (a
 foreseen end may come sooner), and no tick comes later than ``longest``. When the answers'
-``RateLimit-Remaining`` falls under a fifth of the quota, ticks are spread so that they would use
-at most half of what is left before the window resets: polling never eats the tenant's quota.
+``RateLimit-Remaining`` falls under a fifth of the quota, ticks are spread so that until the window
+resets they use at most half of what was left then: polling never eats the tenant's quota.
 """
 
 from __future__ import annotations
@@ -121,6 +121,8 @@ class PollPacer:
         self.durations: list[float] = []
         self.last_tick = -math.inf
         self.quota: tuple[float, float, float | None] | None = None  # remaining, limit, seconds to reset
+        self.pause = 0.0  # at least this between ticks while the quota is low, ...
+        self.resets_at = math.inf  # ... until the quota's window resets (on the clock)
 
     def follow(self, job_id: str, since: float | None) -> None:
         """A job to follow; ``since``: when its submit was sent, None when not known (a job taken up)."""
@@ -169,7 +171,7 @@ class PollPacer:
         # A foreseen end may come sooner after the last tick than ``shortest``: jobs started
         # together end together, and each is refilled as soon as it is seen.
         due = min(max(foreseen, last + _MARGIN), watch, last + self.longest)
-        return max(due, last + self._quota_pause())
+        return max(due, min(last + self.pause, self.resets_at))  # no pause runs past the reset
 
     def read_quota(self, headers: Mapping[str, Any]) -> None:
         """Take in an answer's ``RateLimit-*`` headers."""
@@ -178,16 +180,17 @@ class PollPacer:
         if remaining is None or not limits:
             return
         # Several limits (a day's and a minute's, say): the smallest is the one to keep clear of.
-        self.quota = (remaining, min(limits), _number(headers.get("RateLimit-Reset")))
-
-    def _quota_pause(self) -> float:
-        if self.quota is None:
-            return 0.0
-        remaining, limit, reset = self.quota
+        limit, reset = min(limits), _number(headers.get("RateLimit-Reset"))
         if remaining > _QUOTA_LOW * limit:
-            return 0.0
-        window = self.longest if reset is None else reset
-        return window / max(remaining / 2, 1)  # half of what is left until the reset, at most
+            self.pause = 0.0
+        elif not self.pause or self.quota is None or remaining > self.quota[0]:
+            # The first low reading of a window (more left than before: a new one). The pace is set
+            # here, once: taken afresh at every answer, it would spend half of what is left, then
+            # half of the rest, and so on, nearly all of it by the reset.
+            window = self.longest if reset is None else reset
+            self.pause = window / max(remaining / 2, 1)  # half of what is left until the reset, at most
+            self.resets_at = math.inf if reset is None else self.clock.monotonic() + reset
+        self.quota = (remaining, limit, reset)
 
 
 def _number(value: Any) -> float | None:
