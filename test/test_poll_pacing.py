@@ -176,6 +176,28 @@ def test_quota_headers_without_the_quota_or_what_is_left_pace_nothing(headers: d
     assert tick_at(pacer, clock, 50.0) == pytest.approx(50.0 + SHORTEST)
 
 
+@pytest.mark.parametrize("reset", [30.0, None])
+def test_the_pace_is_kept_through_a_window_and_set_afresh_in_the_next(reset: float | None) -> None:
+    pacer, clock = pacer_at(50.0)
+    pacer.follow("a", None)
+    window = LONGEST if reset is None else reset
+
+    def answer(remaining: int, now: float, reset_at: float) -> float:
+        headers = {"RateLimit-Remaining": str(remaining), "RateLimit-Limit": "100"}
+        if reset is not None:
+            headers["RateLimit-Reset"] = str(reset_at - now)
+        pacer.read_quota(headers)
+        return tick_at(pacer, clock, now)
+
+    pause = window / 5  # half of 10 left
+    assert answer(10, 50.0, 80.0) == pytest.approx(50.0 + pause)
+    assert answer(10, 50.0 + pause, 80.0) == pytest.approx(50.0 + 2 * pause)  # the same count: the same pace
+    assert answer(9, 50.0 + 2 * pause, 80.0) == pytest.approx(50.0 + 3 * pause)  # fewer left: the same pace
+    later = 50.0 + 3 * pause
+    # More left: a new window, paced afresh (16 left: 8 to spend over it).
+    assert answer(16, later, later + window) == pytest.approx(later + window / 8)
+
+
 def test_ticks_paced_by_the_quota_never_use_it_up_nor_wait_past_its_reset() -> None:
     """Ticks as the loader runs them, each answer saying one request fewer is left: polling spends
     at most half of what was left when the quota ran low (16 of 100), and the next window starts on
