@@ -1,12 +1,14 @@
 """The time window in which the bulk loader looks for a lost submit's job, on a clock the test moves.
 
 The loader's clock here runs 100 s behind the simulator's (the server's), and each reading of its
-wall clock can first move the simulator's clock: a submit's flight lasts seconds, and a job of the
-load's own user is made at a chosen second. The first submit's answer takes 3 s, so the loader
-learns that the server's clock is from 97 to 100 s ahead of its own; a lost submit's job is then
-looked for from 97 s - 1 s after it was sent to 100 s + 1 s after its answer was given up
-(server clock). A job of the user made within that is the lost submit's own; one made outside it
-is not.
+wall clock can move the simulator's clock, make a job or set the reading itself: a submit's flight
+lasts seconds, and a job of the load's own user is made at a chosen second. The first submit's
+answer takes 3 s, so the loader learns that the server's clock is from 97 to 100 s ahead of its
+own; a lost submit's job is then looked for from 97 s - 1 s after it was sent to 100 s + 1 s after
+its answer was given up (server clock). A job of the user made within that is the lost submit's own; one made outside it
+is not. Lost submits made before any answer named the load's user are looked into together once
+one does: a job between two of their windows is neither's, and one made in the very millisecond a
+window opens is its own.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ Step = tuple[Callable[[], object] | None, Callable[[], object] | None]  # run be
 
 class SkewedClock:
     """The loader's clock: sleeps move the simulator's clock; the wall clock is the simulator's plus
-    ``SKEW``, and the next readings of it run the ``steps`` queued (one each) around them."""
+    ``SKEW``, and the next readings of it run the ``steps`` queued (one each) around them (a step
+    run before a reading that returns a datetime is the reading)."""
 
     def __init__(self, sim: ZuoraSimulator) -> None:
         self.sim = sim
@@ -47,9 +50,11 @@ class SkewedClock:
     def now(self) -> datetime:
         self.readings += 1
         before, after = self.steps.pop(0) if self.steps else (None, None)
-        if before is not None:
-            before()
-        reading = datetime.fromtimestamp(self.sim.clock.wall(), timezone.utc) + SKEW
+        given = before() if before is not None else None  # a step may set the reading itself
+        if isinstance(given, datetime):
+            reading = given
+        else:
+            reading = datetime.fromtimestamp(self.sim.clock.wall(), timezone.utc) + SKEW
         if after is not None:
             after()
         return reading
@@ -141,3 +146,80 @@ def test_a_job_made_after_a_lost_submit_is_its_own_only_within_the_margin(
     assert (report.parts[1].job_id == made[0]) is adopted
     assert sim.jobs[made[0]]["status"] == ("completed" if adopted else "pending")
     assert sim.stats.jobs_created == (2 if adopted else 3) and not report.notices
+
+
+# ----- lost submits before the load's user is known: looked into once an answer names it -------------
+
+
+def created(sim: ZuoraSimulator, job_id: str) -> datetime:
+    return datetime.fromisoformat(str(sim.jobs[job_id]["CreatedDate"]))
+
+
+def two_lost_then_known(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi,
+                        lost: list[Step], known: Step) -> zuora_sdk.LoadReport:
+    """Load one part whose first two submits are answered without a job (before any answer names
+    the load's user: the loader can only note their windows), the third taken. ``lost`` runs around
+    the first four wall-clock readings (the two flights), ``known`` around the reading after the
+    third submit's answer."""
+    clock = SkewedClock(sim)
+
+    def losing(run: Callable[[], object] | None) -> Callable[[], object]:
+        def send() -> object:
+            reading = run() if run is not None else None
+            sim.inject("submit", status=200, body={})
+            return reading
+        return send
+
+    steps = [*lost, (None, None), (None, None), (None, None)][:4]
+    for index in (0, 2):  # each lost submit's fault is set as it is sent: jobs made between are not lost
+        run, after = steps[index]
+        steps[index] = (losing(run), after)
+    clock.steps = [*steps, (None, None), known]
+    loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005)
+    loader._clock = clock  # type: ignore[assignment]
+    report = loader.load(rows(1))
+    assert not clock.steps and not sim.faults and report.ok
+    return report
+
+
+def test_a_job_made_between_two_lost_submits_windows_is_neither_ones(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    """The windows are looked into together, within the earliest start and latest end of all of
+    them; a job 2 s after the first ends and 2 s before the second opens is in neither."""
+    made: list[str] = []
+
+    def between() -> None:
+        sim.advance(3)
+        made.append(submit(api))
+        sim.advance(3)
+
+    report = two_lost_then_known(sim, api, [(None, None), (None, between)], (None, None))
+    assert sim.jobs[made[0]]["status"] == "pending" and sim.stats.cancels == 0 and not report.notices
+    assert report.parts[0].job_id != made[0] and sim.stats.jobs_created == 2
+
+
+def test_a_job_made_as_a_lost_submits_window_opens_is_its_own(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    """The window's start belongs to it, to the millisecond: the loader's readings are set so that
+    the offset learnt is exactly 100 s at its low end and the second lost submit's window opens
+    when a job of its user was made; that job is then the lost submit's, and cancelled to free its
+    slot."""
+    made: list[str] = []
+
+    def between() -> None:
+        sim.advance(3)
+        made.append(submit(api))
+        sim.advance(3)
+
+    def opening() -> datetime:  # sent so that its window opens (1 s margin, 100 s offset) at that job
+        return created(sim, made[0]) - timedelta(seconds=99)
+
+    def answered() -> datetime:  # the answer's reading: exactly 100 s behind the job it brought
+        newest = max((job_id for job_id in sim.jobs if job_id != made[0]), key=lambda job_id: created(sim, job_id))
+        return created(sim, newest) + SKEW
+
+    report = two_lost_then_known(sim, api, [(None, None), (None, between), (opening, None)], (answered, None))
+    assert sim.jobs[made[0]]["status"] == "cancelled" and sim.stats.cancels == 1
+    assert report.parts[0].job_id != made[0] and sim.stats.jobs_created == 2
