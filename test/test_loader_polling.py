@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,17 +28,21 @@ class SimulatedClock:
 
     def __init__(self, sim: ZuoraSimulator) -> None:
         self.sim = sim
-        self.now = 1000.0
+        self.moment = 1000.0
         self.sleeps: list[float] = []
         self.marks: list[int] = []  # how many requests the simulator had logged at each sleep
 
     def monotonic(self) -> float:
-        return self.now
+        return self.moment
+
+    def now(self) -> datetime:
+        """The wall clock: the simulator's, so a sleep moves it as well."""
+        return datetime.fromtimestamp(self.sim.clock.wall(), timezone.utc)
 
     def sleep(self, seconds: float) -> None:
         self.marks.append(len(self.sim.request_log))
         self.sleeps.append(seconds)
-        self.now += seconds
+        self.moment += seconds
         self.sim.advance(seconds)
 
 

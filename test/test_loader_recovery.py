@@ -14,6 +14,7 @@ import io
 import itertools
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +41,19 @@ class SimulatedClock:
 
     def __init__(self, sim: ZuoraSimulator, at: dict[float, Any] | None = None) -> None:
         self.sim = sim
-        self.now = 1000.0
+        self.moment = 1000.0
         self.slept = 0.0
         self.at = dict(at or {})
 
     def monotonic(self) -> float:
-        return self.now
+        return self.moment
+
+    def now(self) -> datetime:
+        """The wall clock: the simulator's, so a sleep moves it as well."""
+        return datetime.fromtimestamp(self.sim.clock.wall(), timezone.utc)
 
     def sleep(self, seconds: float) -> None:
-        self.now += seconds
+        self.moment += seconds
         self.slept += seconds
         self.sim.advance(seconds)
         for mark in sorted(self.at):
@@ -212,7 +217,7 @@ class SubmitTimes:
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         response = self.inner.request(method, url, *args, **kwargs)
         if method == "POST" and url.split("?")[0].endswith("/objects/jobs"):
-            self.submits.append((self.clock.now - 1000, response.status))
+            self.submits.append((self.clock.moment - 1000, response.status))
         return response
 
     def clear(self) -> None:
@@ -248,8 +253,8 @@ def test_a_load_whose_steps_take_time_never_sleeps_a_negative_time() -> None:
 
     class Busy(SimulatedClock):
         def monotonic(self) -> float:
-            self.now += 0.02
-            return self.now
+            self.moment += 0.02
+            return self.moment
 
         def sleep(self, seconds: float) -> None:
             if seconds < 0:

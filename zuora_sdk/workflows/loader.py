@@ -29,7 +29,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union
 
 from zuora_sdk._core import constants
@@ -442,7 +442,7 @@ class _LoadRun:
         """Submit a job for ``part``: the job, _AGAIN when its answer was lost and no job is provably
         ours, None when the tenant has no free job slot."""
         key = f"zuora-load-{uuid.uuid4()}"
-        sent = _now()
+        sent = self.clock.now()
         sent_at = self.clock.monotonic()
         self.log.update(
             part.index, state="submitting", first_row=part.first_row, rows=part.rows, crc=part.crc, key=key,
@@ -456,18 +456,18 @@ class _LoadRun:
             self.log.forget(part.index)  # refused: nothing was created
             return None
         except (OutcomeUnknownError, _NoJob, UnexpectedResponseError) as exc:  # a job may have been made
-            before = exc.sent_before if isinstance(exc, OutcomeUnknownError) else _now()
+            before = exc.sent_before if isinstance(exc, OutcomeUnknownError) else self.clock.now()
             self.log.update(part.index, sent_before=before.isoformat())
             found = self._claim(part.index, key, sent, before)
             return _AGAIN if found is None else found
         except ApiException as exc:
             unknown = exc.status in (500, 502, 504) or (isinstance(exc, ApiConnectionError) and exc.sent)
             if unknown:  # a client trusting idempotency keys resent it and gave up: it may have made a job
-                self.log.update(part.index, sent_before=_now().isoformat())
+                self.log.update(part.index, sent_before=self.clock.now().isoformat())
             else:
                 self.log.forget(part.index)  # a definite answer: no job was made
             raise
-        self._learn(job, sent, _now())
+        self._learn(job, sent, self.clock.now())
         self.submitted[str(job.id)] = sent_at  # how long its jobs take is counted from here
         self.parts_started += 1
         self.log.update(part.index, state="submitted", job_id=job.id)
@@ -860,10 +860,6 @@ def _fingerprint(source: Any) -> dict[str, Any]:
     if isinstance(source, (str, os.PathLike)):
         return {"path": os.path.abspath(os.fspath(source))}
     return {"kind": type(source).__name__}
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _job(answer: CustomObjectBulkJobResponse | None) -> CustomObjectBulkJobResponse:

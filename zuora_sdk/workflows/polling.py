@@ -22,7 +22,7 @@ import statistics
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from zuora_sdk._core import constants
@@ -54,6 +54,11 @@ class Clock:
 
     monotonic = staticmethod(time.monotonic)
     sleep = staticmethod(time.sleep)
+
+    @staticmethod
+    def now() -> datetime:
+        """The wall-clock time (UTC): when a submit was in flight, to match the server's job times."""
+        return datetime.now(timezone.utc)
 
 
 class JobReader:
