@@ -14,7 +14,6 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -60,18 +59,23 @@ def read_request(conn: ssl.SSLSocket) -> bytes:
     return head.split(b"\r\n")[0]
 
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def self_signed(tmp_path_factory: pytest.TempPathFactory, name: str, alt_name: str) -> tuple[str, str]:
+    """A certificate and its key for ``name`` (and the subject alternative name ``alt_name``)."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a certificate")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName={alt_name}"],
         check=True, capture_output=True,
     )
-    yield cert, key
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    return self_signed(tmp_path_factory, "127.0.0.1", "IP:127.0.0.1")
 
 
 def config(port: int, ca: str | None = None) -> zuora_sdk.Configuration:
@@ -167,18 +171,9 @@ ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: clos
 
 
 @pytest.fixture(scope="module")
-def named_certificate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def named_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """A certificate for the name zuora.test only (not for 127.0.0.1)."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a certificate")
-    folder = tmp_path_factory.mktemp("tls-named")
-    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-         "-subj", "/CN=zuora.test", "-addext", "subjectAltName=DNS:zuora.test"],
-        check=True, capture_output=True,
-    )
-    yield cert, key
+    return self_signed(tmp_path_factory, "zuora.test", "DNS:zuora.test")
 
 
 def test_tls_server_name_and_assert_hostname_are_the_names_checked(named_certificate: tuple[str, str]) -> None:
