@@ -383,22 +383,30 @@ def test_a_load_stopped_by_a_submit_answered_5xx_resumes_with_the_job_it_may_hav
     assert report.parts[1].job_id == made and sim.stats.jobs_created == 3  # found, not left pending
 
 
+def load_stopped_after(api: zuora_sdk.CustomObjectJobsApi, slow: ZuoraSimulator, options: dict[str, Any],
+                       event: str, count: int) -> zuora_sdk.BulkLoader:
+    """Start a load of ``count`` rows and stop it (Ctrl-C) at the progress event that starts with
+    ``event``; the loader to run it again with, on the simulator's clock."""
+
+    def stop(progress: zuora_sdk.LoadProgress) -> None:
+        if progress.event.startswith(event):
+            raise KeyboardInterrupt
+
+    first = zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop, **options)
+    first._clock = SimulatedClock(slow)  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        first.load(rows(count))
+    second = zuora_sdk.BulkLoader(api, "vehicle", **options)
+    second._clock = SimulatedClock(slow)  # type: ignore[assignment]
+    return second
+
+
 def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path) -> None:
     with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
         options: dict[str, Any] = {"part_bytes": 64, "progress_file": tmp_path / "load.progress"}
-
-        def stop(event: zuora_sdk.LoadProgress) -> None:
-            if event.event.startswith("part 2 uploaded"):
-                raise KeyboardInterrupt  # three jobs running, none finished
-
-        first = zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop, **options)
-        first._clock = SimulatedClock(slow)  # type: ignore[assignment]
-        with pytest.raises(KeyboardInterrupt):
-            first.load(rows(4))
-        assert sorted(job["status"] for job in slow.jobs.values()) == ["in_progress"] * 3
-        second = zuora_sdk.BulkLoader(api, "vehicle", **options)
-        second._clock = SimulatedClock(slow)  # type: ignore[assignment]
+        second = load_stopped_after(api, slow, options, "part 2 uploaded", 4)
+        assert sorted(job["status"] for job in slow.jobs.values()) == ["in_progress"] * 3  # none finished
         report = second.load(rows(4))
         assert report.ok and names(slow) == ["r0", "r1", "r2", "r3"]
         assert slow.stats.jobs_created == 4 and slow.stats.uploads_accepted == 4
@@ -409,18 +417,8 @@ def test_a_resumed_part_whose_job_is_gone_gets_another(tmp_path: Path) -> None:
     with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
         options: dict[str, Any] = {"part_bytes": 64, "progress_file": tmp_path / "load.progress"}
-
-        def stop(event: zuora_sdk.LoadProgress) -> None:
-            if event.event.startswith("part 1 uploaded"):
-                raise KeyboardInterrupt
-
-        first = zuora_sdk.BulkLoader(api, "vehicle", on_progress=stop, **options)
-        first._clock = SimulatedClock(slow)  # type: ignore[assignment]
-        with pytest.raises(KeyboardInterrupt):
-            first.load(rows(3))
+        second = load_stopped_after(api, slow, options, "part 1 uploaded", 3)
         slow.reset()  # the tenant forgot every job (and record): part 0 and 1's jobs are 404 now
-        second = zuora_sdk.BulkLoader(api, "vehicle", **options)
-        second._clock = SimulatedClock(slow)  # type: ignore[assignment]
         report = second.load(rows(3))
         assert report.ok and names(slow) == ["r0", "r1", "r2"] and report.resumed_parts == 0
         assert slow.stats.jobs_created == 3 and slow.stats.requests["get"] >= 2
