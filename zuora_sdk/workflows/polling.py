@@ -125,7 +125,7 @@ class PollPacer:
         self.jobs: dict[str, _Followed] = {}
         self.durations: list[float] = []
         self.last_tick = -math.inf
-        self.quota: tuple[float, float, float | None] | None = None  # remaining, limit, seconds to reset
+        self.remaining: float | None = None  # the quota left, as the last answer that said it
         self.pause = 0.0  # at least this between ticks while the quota is low, ...
         self.resets_at = math.inf  # ... until the quota's window resets (on the clock)
 
@@ -188,14 +188,14 @@ class PollPacer:
         limit, reset = min(limits), _number(headers.get("RateLimit-Reset"))
         if remaining > _QUOTA_LOW * limit:
             self.pause = 0.0
-        elif not self.pause or self.quota is None or remaining > self.quota[0]:
+        elif not self.pause or self.remaining is None or remaining > self.remaining:
             # The first low reading of a window (more left than before: a new one). The pace is set
             # here, once: taken afresh at every answer, it would spend half of what is left, then
             # half of the rest, and so on, nearly all of it by the reset.
             window = self.longest if reset is None else reset
             self.pause = window / max(remaining / 2, 1)  # half of what is left until the reset, at most
             self.resets_at = math.inf if reset is None else self.clock.monotonic() + reset
-        self.quota = (remaining, limit, reset)
+        self.remaining = remaining
 
 
 def _number(value: Any) -> float | None:
