@@ -5,9 +5,11 @@
     python test/mutation.py retry waiting       # mutate these modules (default: all of them)
 
 Each module is mutated in a scratch copy of the project (the work tree is never touched), and
-each mutant runs only the tests that cover its module, stopping at the first failure. A mutant
-the tests do not notice "survived": either a test is missing, or the mutant is equivalent (it
-cannot change behaviour), which docs/testing.md records with the reason.
+each mutant runs only the tests that cover its module, stopping at the first failure: first the
+tests that run the mutated line (found by one run under coverage, quickest first), then, if they
+all pass, every test listed for the module. A mutant the tests do not notice "survived": either a
+test is missing, or the mutant is equivalent (it cannot change behaviour), which docs/testing.md
+records with the reason.
 
 Sessions are kept in ``--workdir``: run again, and only the survivors (and mutants an
 interruption left) are tested again, against the current tests, unless the module itself changed
@@ -24,7 +26,10 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import difflib
 import hashlib
+import json
+import os
 import re
 import shutil
 import sqlite3
@@ -96,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "zuora-sdk-mutation",
                         help="scratch copy, sessions and survivor reports (default: %(default)s)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier sessions and test every mutant")
+    parser.add_argument("--test-mutant", metavar="MODULE", help=argparse.SUPPRESS)  # the command each mutant runs
+    parser.add_argument("--timeout", type=float, default=60.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.test_mutant:
+        return test_mutant(args.test_mutant, args.workdir.resolve(), args.timeout)
     if args.list:
         for name, (path, tests) in MODULES.items():
             print(f"{name:14} {path}\n{'':14} {' '.join(tests)}")
@@ -131,13 +140,15 @@ def run_module(name: str, source: Path, workdir: Path, *, fresh: bool) -> tuple[
     stamp = workdir / f"{name}.sha256"
     digest = hashlib.sha256((source / path).read_bytes()).hexdigest()
     reuse = not fresh and session.exists() and stamp.exists() and stamp.read_text() == digest
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-n0", "-p", "no:cacheprovider", *tests]
-    baseline = _timed(command, source)
+    baseline = _timed([*_PYTEST, *tests], source)
     timeout = max(60.0, 4 * baseline)  # a mutant that makes the tests hang counts as killed
+    _map_coverage(name, source, workdir)
+    command = [sys.executable, "test/mutation.py", "--test-mutant", name, "--workdir", str(workdir),
+               "--timeout", f"{timeout:.0f}"]
     config.write_text(
         "[cosmic-ray]\n"
         f"module-path = {path!r}\n"
-        f"timeout = {timeout:.0f}.0\n"
+        f"timeout = {2 * timeout:.0f}.0\n"  # the lines' tests, then every test
         "excluded-modules = []\n"
         f"test-command = {_quote(command)!r}\n"
         "\n[cosmic-ray.distributor]\nname = \"local\"\n"
@@ -153,6 +164,84 @@ def run_module(name: str, source: Path, workdir: Path, *, fresh: bool) -> tuple[
         stamp.write_text(digest)
     _cosmic_ray(["exec", str(config), str(session)], source)
     return _tally(name, session, workdir)
+
+
+_PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-n0", "-p", "no:cacheprovider"]
+_COVER_ENV = "ZUORA_SDK_MUTATION_COVER"
+
+
+def _map_coverage(name: str, source: Path, workdir: Path) -> None:
+    """Run the module's tests once under coverage: which tests run each of its lines, and how long
+    each takes. Lines run only while the tests are collected (imports, definitions) map to none."""
+    path, tests = MODULES[name]
+    (workdir / f"{name}.pristine.py").write_bytes((source / path).read_bytes())
+    env = _env(source)
+    env["PYTHONPATH"] = str(source / "test") + os.pathsep + env["PYTHONPATH"]  # this file, as a plugin
+    env[_COVER_ENV] = json.dumps({"module": str(source / path), "out": str(workdir / f"{name}.coverage.json")})
+    result = subprocess.run([*_PYTEST, "-p", "mutation", *tests], cwd=source, env=env, capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        sys.exit(f"the tests fail under coverage:\n{result.stdout[-3000:]}")
+
+
+def test_mutant(name: str, workdir: Path, timeout: float) -> int:
+    """The test command of each mutant, run in the scratch copy with the mutant applied: the tests
+    that run a mutated line first, quickest first; if they all pass, every test of the module."""
+    path, tests = MODULES[name]
+    before = (workdir / f"{name}.pristine.py").read_text(encoding="utf-8").splitlines()
+    after = Path(path).read_text(encoding="utf-8").splitlines()
+    cover = json.loads((workdir / f"{name}.coverage.json").read_text())
+    changed = {line + 1
+               for tag, start, end, _, _ in difflib.SequenceMatcher(None, before, after).get_opcodes()
+               if tag != "equal" for line in range(start, max(end, start + 1))}
+    chosen = sorted({test for line in changed for test in cover["lines"].get(str(line), [])},
+                    key=lambda test: cover["seconds"].get(test, 0.0))
+    if chosen:
+        try:
+            code = subprocess.run([*_PYTEST, *chosen], timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            return 1  # a hang: killed
+        if code not in (0, 4, 5):  # 4, 5: a test id not found, no tests; the full run decides
+            return code
+    return subprocess.run([*_PYTEST, *tests]).returncode
+
+
+# While the coverage map is made, this file is a pytest plugin (`-p mutation`).
+_cover: object = None
+_seconds: dict[str, float] = {}
+
+
+def pytest_configure(config: object) -> None:
+    global _cover
+    if _COVER_ENV in os.environ:
+        import coverage
+
+        _cover = coverage.Coverage(data_file=None, include=[json.loads(os.environ[_COVER_ENV])["module"]],
+                                   config_file=False)
+        _cover.start()
+
+
+def pytest_runtest_logstart(nodeid: str, location: object) -> None:
+    if _cover is not None:
+        _cover.switch_context(nodeid)  # type: ignore[attr-defined]
+
+
+def pytest_runtest_logreport(report: object) -> None:
+    nodeid, duration = report.nodeid, report.duration  # type: ignore[attr-defined]
+    _seconds[nodeid] = _seconds.get(nodeid, 0.0) + duration
+
+
+def pytest_unconfigure(config: object) -> None:
+    if _cover is None:
+        return
+    _cover.stop()  # type: ignore[attr-defined]
+    spec = json.loads(os.environ[_COVER_ENV])
+    data = _cover.get_data()  # type: ignore[attr-defined]
+    lines: dict[str, list[str]] = {}
+    for measured in data.measured_files():
+        for line, contexts in data.contexts_by_lineno(measured).items():
+            lines[str(line)] = sorted(context for context in contexts if context)
+    Path(spec["out"]).write_text(json.dumps({"lines": lines, "seconds": _seconds}))
 
 
 def _fresh_copy(source: Path) -> None:
@@ -197,8 +286,6 @@ def _cosmic_ray(arguments: list[str], cwd: Path) -> None:
 
 
 def _env(cwd: Path) -> dict[str, str]:
-    import os
-
     env = dict(os.environ)
     env["PYTHONPATH"] = str(cwd) + os.pathsep + env.get("PYTHONPATH", "")
     return env
