@@ -91,6 +91,15 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_loader_edges.py",
     ]),
 }
+# Tests that run the modules in another process (forked loaders, a child interpreter), where
+# coverage does not follow them: every mutant of a module they cover runs them.
+OUT_OF_PROCESS = [
+    "test/test_loader_integrity.py::test_three_loaders_on_one_tenant_with_lost_submit_and_upload_answers",
+    "test/test_loader_integrity.py::test_kill_9_at_random_points_then_resume",
+    "test/test_loader_integrity.py::test_part_files_of_a_killed_load_are_owner_only_and_removed_by_the_next_load",
+    "test/test_loader_integrity.py::test_a_resumed_load_never_takes_a_job_of_another_user",
+    "test/test_hostile.py::test_a_huge_errors_answer_streams_in_bounded_memory",
+]
 COPIED = ("zuora_sdk", "test", "pyproject.toml")
 
 
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.test_mutant:
-        return test_mutant(args.test_mutant, args.workdir.resolve(), args.timeout)
+        return run_mutant_tests(args.test_mutant, args.workdir.resolve(), args.timeout)
     if args.list:
         for name, (path, tests) in MODULES.items():
             print(f"{name:14} {path}\n{'':14} {' '.join(tests)}")
@@ -172,38 +181,66 @@ _COVER_ENV = "ZUORA_SDK_MUTATION_COVER"
 
 def _map_coverage(name: str, source: Path, workdir: Path) -> None:
     """Run the module's tests once under coverage: which tests run each of its lines, and how long
-    each takes. Lines run only while the tests are collected (imports, definitions) map to none."""
+    each takes. What runs while the tests are collected (definitions, constants) maps to ""."""
     path, tests = MODULES[name]
     (workdir / f"{name}.pristine.py").write_bytes((source / path).read_bytes())
     env = _env(source)
     env["PYTHONPATH"] = str(source / "test") + os.pathsep + env["PYTHONPATH"]  # this file, as a plugin
-    env[_COVER_ENV] = json.dumps({"module": str(source / path), "out": str(workdir / f"{name}.coverage.json")})
+    env[_COVER_ENV] = json.dumps({"module": str(source / path), "name": path.removesuffix(".py").replace("/", "."),
+                                  "out": str(workdir / f"{name}.coverage.json")})
     result = subprocess.run([*_PYTEST, "-p", "mutation", *tests], cwd=source, env=env, capture_output=True,
                             text=True)
     if result.returncode != 0:
         sys.exit(f"the tests fail under coverage:\n{result.stdout[-3000:]}")
 
 
-def test_mutant(name: str, workdir: Path, timeout: float) -> int:
-    """The test command of each mutant, run in the scratch copy with the mutant applied: the tests
-    that run a mutated line first, quickest first; if they all pass, every test of the module."""
+def run_mutant_tests(name: str, workdir: Path, timeout: float) -> int:
+    """The test command of each mutant, run in the scratch copy with the mutant applied.
+
+    A test that never runs the mutated statement cannot notice the mutant, so only those that run
+    it are run (quickest first), then the module's tests that run it in another process, where
+    coverage does not see it. A statement run while the tests are collected (a definition, a
+    default value, a constant) reaches every test: all of the module's tests run."""
     path, tests = MODULES[name]
-    before = (workdir / f"{name}.pristine.py").read_text(encoding="utf-8").splitlines()
+    text = (workdir / f"{name}.pristine.py").read_text(encoding="utf-8")
     after = Path(path).read_text(encoding="utf-8").splitlines()
     cover = json.loads((workdir / f"{name}.coverage.json").read_text())
+    tree = ast.parse(text)
     changed = {line + 1
-               for tag, start, end, _, _ in difflib.SequenceMatcher(None, before, after).get_opcodes()
+               for tag, start, end, _, _ in difflib.SequenceMatcher(None, text.splitlines(), after).get_opcodes()
                if tag != "equal" for line in range(start, max(end, start + 1))}
-    chosen = sorted({test for line in changed for test in cover["lines"].get(str(line), [])},
-                    key=lambda test: cover["seconds"].get(test, 0.0))
-    if chosen:
-        try:
-            code = subprocess.run([*_PYTEST, *chosen], timeout=timeout).returncode
-        except subprocess.TimeoutExpired:
-            return 1  # a hang: killed
-        if code not in (0, 4, 5):  # 4, 5: a test id not found, no tests; the full run decides
-            return code
-    return subprocess.run([*_PYTEST, *tests]).returncode
+    chosen: set[str] = set()
+    for line in changed:
+        for own in _statement_lines(tree, line):
+            runs = cover["lines"].get(str(own))
+            if own == 0 or "" in (runs or ()):  # run while the tests are collected, or outside any statement
+                return subprocess.run([*_PYTEST, *tests]).returncode
+            chosen.update(runs or ())
+    elsewhere = [test for test in OUT_OF_PROCESS if any(test.startswith(listed) for listed in tests)]
+    ordered = sorted(chosen, key=lambda test: cover["seconds"].get(test, 0.0)) + elsewhere
+    if not ordered:
+        return 0  # no test runs it: survived
+    try:
+        return subprocess.run([*_PYTEST, *ordered], timeout=timeout).returncode
+    except subprocess.TimeoutExpired:
+        return 1  # a hang: killed
+
+
+def _statement_lines(tree: ast.Module, line: int) -> set[int]:
+    """The lines of the innermost statement holding ``line``, without those of the statements
+    nested in it (its decorators included); {0} when no statement holds it."""
+    holding = [node for node in ast.walk(tree)
+               if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno)]
+    if not holding:
+        return {0}
+    inner = min(holding, key=lambda node: (node.end_lineno or node.lineno) - node.lineno)
+    lines = set(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    for node in ast.walk(inner):
+        if node is not inner and isinstance(node, ast.stmt):
+            lines -= set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    for decorator in getattr(inner, "decorator_list", []):
+        lines |= set(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
+    return lines | {line}
 
 
 # While the coverage map is made, this file is a pytest plugin (`-p mutation`).
@@ -219,6 +256,8 @@ def pytest_configure(config: object) -> None:
         _cover = coverage.Coverage(data_file=None, include=[json.loads(os.environ[_COVER_ENV])["module"]],
                                    config_file=False)
         _cover.start()
+        # Imported now, before any test, so that what runs on import maps to no test.
+        __import__(json.loads(os.environ[_COVER_ENV])["name"])
 
 
 def pytest_runtest_logstart(nodeid: str, location: object) -> None:
@@ -240,7 +279,7 @@ def pytest_unconfigure(config: object) -> None:
     lines: dict[str, list[str]] = {}
     for measured in data.measured_files():
         for line, contexts in data.contexts_by_lineno(measured).items():
-            lines[str(line)] = sorted(context for context in contexts if context)
+            lines[str(line)] = sorted(contexts)  # "": while the tests were collected
     Path(spec["out"]).write_text(json.dumps({"lines": lines, "seconds": _seconds}))
 
 
