@@ -28,6 +28,7 @@ import ast
 import contextlib
 import difflib
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -122,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
         parser.error(f"unknown module(s) {', '.join(unknown)}; use --list")
-    if not _has_cosmic_ray():
-        parser.error("cosmic-ray is not installed: pip install -e '.[test,mutation]'")
+    missing = [name for name in ("cosmic_ray", "coverage") if importlib.util.find_spec(name) is None]
+    if missing:
+        parser.error(f"{' and '.join(missing)} not installed: pip install -e '.[test,mutation]'")
 
     workdir: Path = args.workdir.resolve()
     source = workdir / "src"
@@ -308,14 +310,6 @@ def _quote(command: list[str]) -> str:
     import shlex
 
     return " ".join(shlex.quote(part) for part in command)
-
-
-def _has_cosmic_ray() -> bool:
-    try:
-        import cosmic_ray  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _cosmic_ray(arguments: list[str], cwd: Path) -> None:
