@@ -188,6 +188,9 @@ def test_update_load_needs_an_id_column_and_checks_before_sending(
 ) -> None:
     with pytest.raises(zuora_sdk.ApiValueError, match="Id column"):
         zuora_sdk.load_records(api, "vehicle", vehicles(3), "update")
+    # A column that sorts before "id" is still not one.
+    with pytest.raises(zuora_sdk.ApiValueError, match="Id column"):
+        zuora_sdk.load_records(api, "vehicle", b"Active__c,Name__c\ntrue,A\n", "update")
     assert sim.stats.jobs_created == 0
 
 

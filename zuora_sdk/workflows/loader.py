@@ -732,7 +732,8 @@ class _LoadRun:
                 record = error.record.to_dict() if error.record is not None else None
                 failed[error.row] = (str(error.code), error.message or "", record)
             else:  # no data row to pin it on (the header, say): said in the part's error instead
-                unplaced.append(f"row {error.row}: {error.code}: {error.message}")
+                where = "" if error.row is None else f"row {error.row}: "
+                unplaced.append(f"{where}{error.code}: {error.message}")
         if unplaced:
             result.error = "; ".join(filter(None, [result.error, *unplaced]))
         if whole_part is not None:
