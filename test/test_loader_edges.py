@@ -124,3 +124,12 @@ def test_a_lost_upload_answer_while_the_job_runs_loads_the_part_once() -> None:
         assert sim.stats.jobs_created == 1 and sim.stats.uploads_accepted == 1
         assert sim.stats.requests["upload"] == 1  # never sent a second time
         assert len(sim.records("vehicle")) == 50
+
+
+def test_a_row_error_without_a_row_number_is_kept_in_the_parts_error(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad file"}]})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
+    assert report.parts[0].error == "71013099: bad file" and report.failed_rows == []
+    assert not report.ok

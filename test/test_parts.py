@@ -426,14 +426,6 @@ def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
     assert not report.ok
 
 
-def test_a_row_error_without_a_row_number_is_kept_in_the_parts_error(
-    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
-) -> None:
-    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad file"}]})
-    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
-    assert report.parts[0].error == "71013099: bad file" and report.failed_rows == []
-    assert not report.ok
-
 
 def test_a_quoted_value_longer_than_csv_reads_is_refused_naming_its_row(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
