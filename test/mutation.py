@@ -222,10 +222,12 @@ def run_mutant_tests(name: str, workdir: Path, timeout: float) -> int:
     ordered = sorted(chosen, key=lambda test: cover["seconds"].get(test, 0.0)) + elsewhere
     if not ordered:
         return 0  # no test runs it: survived
-    try:
-        return subprocess.run([*_PYTEST, *ordered], timeout=timeout).returncode
+    took = sum(seconds for test, seconds in cover["seconds"].items()
+               if test in chosen or test.startswith(tuple(elsewhere)))
+    try:  # four times as long as unmutated (at least 15 s) is a hang
+        return subprocess.run([*_PYTEST, *ordered], timeout=min(timeout, max(15.0, 4 * took + 5))).returncode
     except subprocess.TimeoutExpired:
-        return 1  # a hang: killed
+        return 1  # killed
 
 
 def _statement_lines(tree: ast.Module, line: int) -> set[int]:
