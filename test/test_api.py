@@ -130,8 +130,9 @@ def test_request_auth_and_authorization_parameter_override_the_configured_token(
         assert api.get_all_custom_object_bulk_jobs(_request_auth={"value": good}).jobs == []  # a header, Authorization
         loaded = json.loads(json.dumps(auth))  # read from a file: equal strings, not the same objects
         assert api.get_all_custom_object_bulk_jobs(_request_auth=loaded).jobs == []
-        with pytest.raises(zuora_sdk.ApiValueError, match="must go in a header"):
-            api.get_all_custom_object_bulk_jobs(_request_auth={"in": "query", "key": "token", "value": good})
+        for place in ("query", "cookie"):  # either side of "header"
+            with pytest.raises(zuora_sdk.ApiValueError, match="must go in a header"):
+                api.get_all_custom_object_bulk_jobs(_request_auth={"in": place, "key": "token", "value": good})
 
 
 def test_content_type_option_is_sent(api: zuora_sdk.CustomObjectJobsApi, sim: ZuoraSimulator) -> None:
