@@ -17,7 +17,8 @@ or ``--fresh`` is given.
 
 Skipped without running: mutants inside type annotations (every module has ``from __future__
 import annotations``, so annotations are never evaluated) and on lines marked
-``# pragma: no mutate``. Prints one line per module (mutants, killed, survived, skipped, score)
+``# pragma: no mutate``; counted as skipped too, mutants cosmic-ray fails to make (its exception
+replacer on some ``except`` tuples). Prints one line per module (mutants, killed, survived, skipped, score)
 and writes each survivor's diff to ``<workdir>/<module>.survivors.txt``.
 """
 
@@ -370,8 +371,8 @@ def _tally(name: str, session: Path, workdir: Path) -> tuple[int, int, int]:
     report: list[str] = []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
-            if result.worker_outcome is WorkerOutcome.SKIPPED:
-                skipped += 1
+            if result.worker_outcome is WorkerOutcome.SKIPPED or result.test_outcome is TestOutcome.INCOMPETENT:
+                skipped += 1  # not run, or cosmic-ray could not make the mutant
             elif result.test_outcome is TestOutcome.SURVIVED:
                 survived += 1
                 mutation = item.mutations[0]
