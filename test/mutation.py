@@ -66,8 +66,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "test/test_bodies.py", "test/test_loop_edges.py", "test/test_api.py", "test/test_resilience.py",
     ]),
     "loader": ("zuora_sdk/workflows/loader.py", [
-        "test/test_loader_recovery.py", "test/test_loader_polling.py", "test/test_loader_edges.py",
-        "test/test_loader_integrity.py", "test/test_workflows.py",
+        "test/test_loader_recovery.py", "test/test_loader_windows.py", "test/test_loader_polling.py",
+        "test/test_loader_edges.py", "test/test_loader_integrity.py", "test/test_workflows.py",
     ]),
     "parts": ("zuora_sdk/workflows/parts.py", ["test/test_parts.py", "test/test_workflows.py"]),
     "progress_log": ("zuora_sdk/workflows/progress_log.py", [
