@@ -133,3 +133,92 @@ def test_a_row_error_without_a_row_number_is_kept_in_the_parts_error(
     report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
     assert report.parts[0].error == "71013099: bad file" and report.failed_rows == []
     assert not report.ok
+
+
+def test_foreign_jobs_must_be_job_ids(api: zuora_sdk.CustomObjectJobsApi) -> None:
+    for bad in ("job-1", ["job-1", ""], ["job-1", 7]):  # a lone id, an empty one, one not a string
+        with pytest.raises(zuora_sdk.ApiValueError, match="foreign_jobs must be a collection of job ids"):
+            zuora_sdk.BulkLoader(api, "vehicle", foreign_jobs=bad)  # type: ignore[arg-type]
+    zuora_sdk.BulkLoader(api, "vehicle", foreign_jobs=("job-1", "job-2"))
+
+
+def test_the_failed_rows_file_is_started_afresh_over_a_longer_one(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    failed = tmp_path / "failed.csv"
+    failed.write_text("an earlier load's rows\n" * 1000)
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005, failed_rows_path=failed).load(
+        b"Name__c,Year__c\nA,2020\nB,soon\n"
+    )
+    assert [row.input_row for row in report.failed_rows] == [3]
+    assert failed.read_bytes() == b"Name__c,Year__c\r\nB,soon\r\n"
+    assert failed.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_row_carries_the_record_zuora_reported(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020\nB,soon\n")
+    (row,) = report.failed_rows
+    assert row.values == {"Name__c": "B", "Year__c": "soon"}
+    assert row.record is not None and row.record["Name__c"] == "B"
+    # An error without the record: none to carry.
+    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad value", "row": 2}]})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nC,2021\n")
+    (row,) = report.failed_rows
+    assert (row.input_row, row.values, row.record) == (2, {"Name__c": "C", "Year__c": "2021"}, None)
+
+
+def test_a_stopped_load_says_how_many_parts_finished(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    finished = 0
+
+    def stop_after_two(event: zuora_sdk.LoadProgress) -> None:
+        nonlocal finished
+        if event.event.startswith("job ") and " completed: " in event.event:
+            finished += 1
+            if finished == 2:
+                sim.inject("submit", status=403, times=100, body={"code": 71012515, "message": "No permission"})
+
+    rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(3))
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, max_active_jobs=1, poll_interval=0.005,
+                                  on_progress=stop_after_two)
+    with pytest.raises(zuora_sdk.BulkLoadError, match=r"load stopped after 2 finished part\(s\)"):
+        loader.load(rows)
+
+
+def test_a_stopped_load_without_a_progress_file_cancels_only_jobs_waiting_for_a_file() -> None:
+    with ZuoraSimulator(processing_delay=30) as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        def stop(event: zuora_sdk.LoadProgress) -> None:
+            if event.event.startswith("part 1 uploaded"):
+                raise RuntimeError("stopped by the caller")
+
+        rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(2))
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                      poll_interval=0.005, on_progress=stop)
+        with pytest.raises(zuora_sdk.BulkLoadError, match="stopped by the caller"):
+            loader.load(rows)
+        # Both jobs took their files and run: there is nothing to free, and no cancel is sent.
+        assert sorted(job["status"] for job in sim.jobs.values()) == ["in_progress", "in_progress"]
+        assert "cancel" not in sim.stats.requests
+
+
+def test_an_upload_whose_answer_and_read_back_are_lost_is_settled_by_the_refused_cancel(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("upload", action="drop_after")  # the file is taken; the answer is lost
+    sim.inject("get", status=404, body={"code": 71013040, "message": "Not Found."})  # so is the read-back
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020\nB,2021\n")
+    # The job refused to be cancelled: it had taken the file. The part is loaded once, in that job.
+    assert report.ok and sim.stats.jobs_created == 1 and sim.stats.uploads_accepted == 1
+    assert sim.stats.requests["cancel"] == 1 and len(sim.records("vehicle")) == 2
+
+
+def test_a_delete_reports_one_part_without_rows(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020\n")
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).delete(
+        {"conditions": [{"field": "Name__c", "operator": "EQ", "value": "A"}]}
+    )
+    assert [(part.index, part.first_row, part.rows, part.status) for part in report.parts] == [(0, 2, 0, "completed")]
+    assert sim.records("vehicle") == []
