@@ -413,6 +413,22 @@ def test_a_load_stopped_while_its_jobs_ran_resumes_following_them(tmp_path: Path
         assert report.resumed_parts == 3
 
 
+def test_a_resumed_load_looks_through_the_tenants_jobs_once(tmp_path: Path) -> None:
+    """Before it uploads more, a resumed load checks that the tenant holds no job of this load
+    that its progress file does not account for: once, not before every upload."""
+    with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        options: dict[str, Any] = {"part_bytes": 64, "progress_file": tmp_path / "load.progress"}
+        second = load_stopped_after(api, slow, options, "part 0 uploaded", 4)
+        since = len(slow.request_log)
+        report = second.load(rows(4))
+        assert report.ok and names(slow) == ["r0", "r1", "r2", "r3"] and report.resumed_parts == 1
+        # Three parts uploaded after the resume; the history is read in full pages (the polling's
+        # lists start smaller).
+        log = slow.request_log[since:]
+        assert sum(entry.route == "list" and "pageSize=100" in entry.query for entry in log) == 1
+
+
 def test_a_resumed_part_whose_job_is_gone_gets_another(tmp_path: Path) -> None:
     with ZuoraSimulator(processing_delay=30) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
         api = zuora_sdk.CustomObjectJobsApi(client)
