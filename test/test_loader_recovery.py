@@ -245,6 +245,10 @@ def test_submits_refused_for_want_of_a_slot_are_tried_again_ever_more_slowly() -
     assert [status for _, status in seen.submits[:9]] == [429] * 7 + [200, 429]
     assert [b - a for a, b in itertools.pairwise(times[:8])] == [1, 1.5, 2.25, 3.375, 4, 4, 4]  # part 0 at 20.125
     assert times[9] - times[8] == 1  # part 1, refused at once (part 0's job holds the slot): the waits start over
+    # While part 0's job runs, part 1 keeps to its schedule; it goes in on the tick that sees that
+    # job finished (10 s after its submit), whatever is left of its wait.
+    assert [status for _, status in seen.submits[8:]] == [429] * 5 + [200]
+    assert [b - a for a, b in itertools.pairwise(times[8:])] == [1, 1.5, 2.25, 3.375, 1.875]
 
 
 def test_a_load_whose_steps_take_time_never_sleeps_a_negative_time() -> None:
