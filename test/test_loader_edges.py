@@ -10,6 +10,10 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -203,6 +207,14 @@ def test_a_stopped_load_without_a_progress_file_cancels_only_jobs_waiting_for_a_
         assert sorted(job["status"] for job in sim.jobs.values()) == ["in_progress", "in_progress"]
         assert "cancel" not in sim.stats.requests
 
+    # One part done, the next one's job took its file: no cancel either.
+    with ZuoraSimulator() as sim, zuora_sdk.ApiClient(make_config(sim)) as client:
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                      max_active_jobs=1, poll_interval=0.005, on_progress=stop)
+        with pytest.raises(zuora_sdk.BulkLoadError, match="stopped by the caller"):
+            loader.load(rows)
+        assert sim.stats.jobs_created == 2 and "cancel" not in sim.stats.requests
+
 
 def test_an_upload_whose_answer_and_read_back_are_lost_is_settled_by_the_refused_cancel(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
@@ -222,3 +234,20 @@ def test_a_delete_reports_one_part_without_rows(sim: ZuoraSimulator, api: zuora_
     )
     assert [(part.index, part.first_row, part.rows, part.status) for part in report.parts] == [(0, 2, 0, "completed")]
     assert sim.records("vehicle") == []
+
+
+def test_a_load_removes_the_part_files_of_loads_whose_process_is_gone(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()  # gone; its pid, as a rule, is above ours
+    gone = tmp_path / f"zuora-load-{child.pid}-x1"
+    alive = tmp_path / f"zuora-load-{os.getppid()}-x2"  # a load still running in another process
+    ours = tmp_path / f"zuora-load-{os.getpid()}-x3"  # this process's own (an earlier load's, kept)
+    for workdir in (gone, alive, ours):
+        workdir.mkdir()
+        (workdir / "part-0.csv").write_text("Name__c\nA\n")
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c\nB\n")
+    assert report.ok
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([alive.name, ours.name])
