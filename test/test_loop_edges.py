@@ -484,3 +484,22 @@ def test_a_server_error_to_a_submit_is_not_blamed_on_the_job_slots(
     with pytest.raises(zuora_sdk.ApiException) as raised:
         api.post_custom_object_bulk_job(request, _retries=RetryPolicy.off())
     assert raised.value.status == status and not isinstance(raised.value, zuora_sdk.JobSlotsFullError)
+
+
+def test_an_access_token_given_after_a_call_without_credentials_is_used(sim: ZuoraSimulator) -> None:
+    config = make_config(sim, access_token=None)
+    with zuora_sdk.ApiClient(config) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        with pytest.raises(zuora_sdk.MissingCredentialsError, match="nothing was sent"):
+            api.get_all_custom_object_bulk_jobs()
+        config.access_token = sim.access_token  # read at each call, as the generated client does
+        assert api.get_all_custom_object_bulk_jobs().jobs == []
+    assert sim.stats.requests == {"list": 1}
+
+
+def test_an_error_body_that_fits_no_error_model_is_kept_as_text(sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(sim)) as client:
+        sim.inject("list", status=400, body={"code": ["x"], "message": {"a": 1}, "reasons": 3})
+        with pytest.raises(zuora_sdk.BadRequestException) as caught:
+            zuora_sdk.CustomObjectJobsApi(client).get_all_custom_object_bulk_jobs()
+    assert caught.value.data is None and '"reasons":3' in str(caught.value.body)
