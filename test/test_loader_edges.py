@@ -251,3 +251,17 @@ def test_a_load_removes_the_part_files_of_loads_whose_process_is_gone(
     report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c\nB\n")
     assert report.ok
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([alive.name, ours.name])
+
+
+def test_a_job_whose_read_failed_does_not_hold_up_a_finished_one(sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(sim, retries=zuora_sdk.RetryPolicy.off())) as client:
+        sim.inject("list", status=403, body={"code": 71012515, "message": "No permission"})  # jobs read one by one
+        sim.inject("get", status=503)  # part 0's job, on the first tick
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                      poll_interval=0.005)
+        rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(2))
+        report = loader.load(rows)
+    assert report.ok and [part.job_id for part in report.parts] == list(sim.jobs)
+    reads = [entry.path.rsplit("/", 1)[-1] for entry in sim.request_log if entry.route == "get"]
+    # Part 1's job was seen finished on the tick that failed to read part 0's: read once.
+    assert reads.count(str(report.parts[1].job_id)) == 1 and reads.count(str(report.parts[0].job_id)) == 2
