@@ -130,6 +130,16 @@ def test_a_lost_upload_answer_while_the_job_runs_loads_the_part_once() -> None:
         assert len(sim.records("vehicle")) == 50
 
 
+def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad header", "row": 1}]})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
+    assert report.parts[0].error == "row 1: 71013099: bad header" and report.failed_rows == []
+    assert not report.ok
+
+
+
 def test_a_row_error_without_a_row_number_is_kept_in_the_parts_error(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
 ) -> None:

@@ -417,16 +417,6 @@ def test_a_source_that_is_nothing_a_load_reads_is_refused_by_name(api: zuora_sdk
             zuora_sdk.BulkLoader(api, "vehicle").load(source)  # type: ignore[arg-type]
 
 
-def test_a_row_error_without_a_data_row_is_kept_in_the_parts_error(
-    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
-) -> None:
-    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad header", "row": 1}]})
-    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.01).load(b"Name__c,Year__c\nA,2020\n")
-    assert report.parts[0].error == "row 1: 71013099: bad header" and report.failed_rows == []
-    assert not report.ok
-
-
-
 def test_a_quoted_value_longer_than_csv_reads_is_refused_naming_its_row(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
 ) -> None:
