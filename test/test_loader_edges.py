@@ -198,7 +198,8 @@ def test_a_stopped_load_says_how_many_parts_finished(
     rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(3))
     loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, max_active_jobs=1, poll_interval=0.005,
                                   on_progress=stop_after_two)
-    with pytest.raises(zuora_sdk.BulkLoadError, match=r"load stopped after 2 finished part\(s\)"):
+    stopped = r"load stopped after 2 finished part\(s\) .*; no progress file was set"
+    with pytest.raises(zuora_sdk.BulkLoadError, match=stopped):
         loader.load(rows)
 
 
@@ -211,8 +212,12 @@ def test_a_stopped_load_without_a_progress_file_cancels_only_jobs_waiting_for_a_
         rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(2))
         loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
                                       poll_interval=0.005, on_progress=stop)
-        with pytest.raises(zuora_sdk.BulkLoadError, match="stopped by the caller"):
+        with pytest.raises(zuora_sdk.BulkLoadError, match="stopped by the caller") as caught:
             loader.load(rows)
+        assert caught.value.report is not None  # part 0's running job is listed, to be followed
+        first = next(iter(sim.jobs))
+        assert [(part.job_id, part.error) for part in caught.value.report.parts][:1] == [
+            (first, "still running when the load stopped")]
         # Both jobs took their files and run: there is nothing to free, and no cancel is sent.
         assert sorted(job["status"] for job in sim.jobs.values()) == ["in_progress", "in_progress"]
         assert "cancel" not in sim.stats.requests
@@ -250,17 +255,19 @@ def test_a_load_removes_the_part_files_of_loads_whose_process_is_gone(
     sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    child = subprocess.Popen([sys.executable, "-c", ""])
-    child.wait()  # gone; its pid, as a rule, is above ours
-    gone = tmp_path / f"zuora-load-{child.pid}-x1"
-    alive = tmp_path / f"zuora-load-{os.getppid()}-x2"  # a load still running in another process
-    ours = tmp_path / f"zuora-load-{os.getpid()}-x3"  # this process's own (an earlier load's, kept)
-    for workdir in (gone, alive, ours):
+    children = [subprocess.Popen([sys.executable, "-c", ""]) for _ in range(3)]
+    for child in children:
+        child.wait()  # gone; their pids, as a rule, are above ours
+    gone = [tmp_path / f"zuora-load-{child.pid}-x{n}" for n, child in enumerate(children)]
+    alive = tmp_path / f"zuora-load-{os.getppid()}-x"  # a load still running in another process
+    ours = tmp_path / f"zuora-load-{os.getpid()}-x"  # this process's own (an earlier load's, kept)
+    others = [tmp_path / f"other-{n}" for n in range(5)]  # not part files: not looked into
+    for workdir in (*gone, alive, ours, *others):
         workdir.mkdir()
         (workdir / "part-0.csv").write_text("Name__c\nA\n")
     report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c\nB\n")
     assert report.ok
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([alive.name, ours.name])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in (alive, ours, *others))
 
 
 def test_a_job_whose_read_failed_does_not_hold_up_a_finished_one(sim: ZuoraSimulator) -> None:
@@ -275,3 +282,26 @@ def test_a_job_whose_read_failed_does_not_hold_up_a_finished_one(sim: ZuoraSimul
     reads = [entry.path.rsplit("/", 1)[-1] for entry in sim.request_log if entry.route == "get"]
     # Part 1's job was seen finished on the tick that failed to read part 0's: read once.
     assert reads.count(str(report.parts[1].job_id)) == 1 and reads.count(str(report.parts[0].job_id)) == 2
+
+
+@pytest.mark.parametrize("option", ["max_active_jobs", "part_attempts", "part_bytes"])
+def test_counts_below_their_minimum_are_refused(api: zuora_sdk.CustomObjectJobsApi, option: str) -> None:
+    low = {"max_active_jobs": 0, "part_attempts": 0, "part_bytes": 63}[option]
+    with pytest.raises(zuora_sdk.ApiValueError, match=f"^{option} must be an integer >= {low + 1}, not {low}$"):
+        zuora_sdk.BulkLoader(api, "vehicle", **{option: low})
+    for wrong in (True, 2.0, "2"):
+        with pytest.raises(zuora_sdk.ApiValueError, match=f"^{option} must be an integer"):
+            zuora_sdk.BulkLoader(api, "vehicle", **{option: wrong})
+
+
+def test_a_part_whose_job_is_gone_when_its_file_is_refused_gets_another(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    events: list[str] = []
+    sim.inject("upload", status=404, body={"code": 71013040, "message": "Not Found."})
+    sim.inject("get", status=404, body={"code": 71013040, "message": "Not Found."})
+    loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005, on_progress=lambda e: events.append(e.event))
+    report = loader.load(b"Name__c,Year__c\nA,2020\n")
+    assert report.ok and sim.stats.jobs_created == 2 and len(sim.records("vehicle")) == 1
+    first = next(iter(sim.jobs))
+    assert f"part 0: job {first} is gone and refused the file; the part gets another job" in events
