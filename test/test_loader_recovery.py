@@ -492,3 +492,16 @@ def test_a_job_running_past_wait_timeout_is_left_running_and_reported() -> None:
         assert part.status == "in_progress" and part.error == "still in_progress after 100 s; not waited for"
         assert 100 < clock.slept <= 100 + 20 and not report.ok
         assert [job["status"] for job in slow.jobs.values()] == ["in_progress"]
+
+
+def test_a_job_is_waited_for_until_the_tick_past_wait_timeout() -> None:
+    """Ticks every second land on wait_timeout itself: the job is still waited for there, and left
+    running on the next one."""
+    with ZuoraSimulator(processing_delay=600) as slow, zuora_sdk.ApiClient(make_config(slow)) as client:
+        loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", wait_timeout=10,
+                                      poll_interval=1, max_poll_interval=1)
+        clock = SimulatedClock(slow)
+        loader._clock = clock  # type: ignore[assignment]
+        report = loader.load(rows(1))
+        assert report.parts[0].error == "still in_progress after 10 s; not waited for"
+        assert clock.slept == 11
