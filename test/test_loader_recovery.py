@@ -107,6 +107,17 @@ def test_a_lost_submits_job_that_is_provably_its_own_is_used(
     assert events[-1].parts_started == 3
 
 
+def test_a_loader_that_knows_its_user_uses_a_lost_submits_job_in_its_next_load(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005)
+    loader.delete({"conditions": [{"field": "Year__c", "operator": "EQ", "value": 1}]})  # it learns its user
+    sim.inject("submit", action="drop_after")  # the load's first submit makes a job; its answer is lost
+    report = loader.load(rows(2))
+    assert report.ok and names(sim) == ["r0", "r1"]
+    assert sim.stats.jobs_created == 1 + 2 and sim.stats.cancels == 0  # the lost submit's job was used
+
+
 def test_an_update_loads_lost_submit_is_used_too(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
     assert zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(rows(3)).ok
     updates = [{"Id": record["Id"], "Name__c": record["Name__c"], "Year__c": 2001} for record in sim.records("vehicle")]
