@@ -70,6 +70,20 @@ def test_a_token_is_renewed_a_minute_before_it_expires_or_half_way_through_a_sho
     assert all(entry.status == 200 for entry in sim.request_log)
 
 
+def test_a_token_answered_without_its_lifetime_is_taken_to_last_an_hour(sim: ZuoraSimulator) -> None:
+    clock = Clock(1000.0)
+    sim.inject("token", status=200, body={"access_token": sim.access_token}, times=2)  # no expires_in
+    with zuora_sdk.ApiClient(oauth_config(sim, clock)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        api.get_all_custom_object_bulk_jobs()
+        clock.now = 1000.0 + 3540 - 0.5
+        api.get_all_custom_object_bulk_jobs()
+        assert token_requests(sim) == 1
+        clock.now = 1000.0 + 3540  # a minute before the hour
+        api.get_all_custom_object_bulk_jobs()
+        assert token_requests(sim) == 2
+
+
 def test_zuora_client_renews_a_token_at_its_refresh_interval_until_auto_auth_stops() -> None:
     sim, clock = ZuoraSimulator(token_ttl=3600), Clock(0.0)
     client = zuora_client(sim, oauth_config(sim, clock))
