@@ -147,3 +147,19 @@ def test_the_default_transport_works_for_a_wrapper_that_passes_no_budget(sim: Zu
 
         assert api.get_custom_object_bulk_job(job.id).id == job.id
     assert sim.stats.uploads_accepted == 1
+
+
+@pytest.mark.parametrize("status", [200, 404, 429, 599])
+def test_in_process_answers_carry_the_reason_phrase_the_wire_sends(sim: ZuoraSimulator, status: int) -> None:
+    headers = {"Authorization": f"Bearer {sim.access_token}"}
+    url = sim.start().base_url + "/objects/jobs"
+    reasons = []
+    with urllib3.PoolManager() as wire:
+        for send in (lambda: sim.transport().request("GET", url, headers, None, urllib3.Timeout(5)),
+                     lambda: wire.request("GET", url, headers=headers, preload_content=False)):
+            if status != 200:
+                sim.inject("list", status=status)
+            response = send()
+            reasons.append(response.reason)
+            response.drain_conn()
+    assert reasons[0] == reasons[1]

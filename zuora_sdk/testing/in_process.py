@@ -21,7 +21,7 @@ import urllib3
 from zuora_sdk.exceptions import ApiConnectionError, ApiTimeoutError
 
 from .service import Service
-from .wire import Request
+from .wire import Request, reason_phrase
 
 if TYPE_CHECKING:
     from zuora_sdk._core.bounds import AttemptBudget
@@ -67,8 +67,9 @@ class InProcessTransport:
             raise ApiTimeoutError(f"timed out waiting for the response (the answer took {waited:g} s)", sent=True)
         return urllib3.HTTPResponse(
             body=io.BytesIO(response.body), headers=urllib3.HTTPHeaderDict(response.headers), status=response.status,
-            reason=None, preload_content=False, decode_content=True, enforce_content_length=True,
-            request_method=method, request_url=url,
+            reason=reason_phrase(response.status),  # as on the wire
+            preload_content=False, decode_content=True, enforce_content_length=True, request_method=method,
+            request_url=url,
         )
 
     def clear(self) -> None:

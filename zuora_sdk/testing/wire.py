@@ -124,12 +124,16 @@ def _keep_alive(headers: Headers, version: str) -> bool:
     return "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
 
 
-def response_head(status: int, headers: list[tuple[str, str]]) -> bytes:
+def reason_phrase(status: int) -> str:
+    """The reason phrase of the status line."""
     try:
-        reason = HTTPStatus(status).phrase
+        return HTTPStatus(status).phrase
     except ValueError:
-        reason = "Unknown"
-    lines = [f"HTTP/1.1 {status} {reason}"]
+        return "Unknown"
+
+
+def response_head(status: int, headers: list[tuple[str, str]]) -> bytes:
+    lines = [f"HTTP/1.1 {status} {reason_phrase(status)}"]
     lines.extend(f"{name}: {value}" for name, value in headers)
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
