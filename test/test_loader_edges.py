@@ -305,3 +305,47 @@ def test_a_part_whose_job_is_gone_when_its_file_is_refused_gets_another(
     assert report.ok and sim.stats.jobs_created == 2 and len(sim.records("vehicle")) == 1
     first = next(iter(sim.jobs))
     assert f"part 0: job {first} is gone and refused the file; the part gets another job" in events
+
+
+def test_a_failed_job_says_why_in_its_part(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,soon\nB,later\n")
+    (part,) = report.parts
+    assert part.status == "failed" and part.rows_failed == 2
+    assert part.error == "71013620: All 2 records failed; list the job's errors for details."
+
+
+def test_an_error_row_past_the_parts_end_is_kept_without_values(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("errors", status=200, body={"errors": [{"code": "71013099", "message": "bad value", "row": 3}]})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nC,2021\n")
+    (row,) = report.failed_rows  # the service counted rows otherwise: reported, not lost
+    assert (row.input_row, row.code, row.values) == (3, "71013099", None)
+
+
+def test_an_update_load_writes_its_failed_rows_too(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020\n")
+    (record,) = sim.records("vehicle")
+    failed = tmp_path / "failed.csv"
+    loader = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005, failed_rows_path=failed)
+    report = loader.load(f"Id,Year__c\n{record['Id']},soon\n".encode(), "update")
+    assert [row.input_row for row in report.failed_rows] == [2]
+    assert failed.read_bytes() == f"Id,Year__c\r\n{record['Id']},soon\r\n".encode()
+
+
+def test_part_bytes_are_held_to_the_clients_max_file_bytes(sim: ZuoraSimulator) -> None:
+    with zuora_sdk.ApiClient(make_config(sim, max_file_bytes=1000)) as client:
+        api = zuora_sdk.CustomObjectJobsApi(client)
+        with pytest.raises(zuora_sdk.ApiValueError, match=r"part_bytes \(2000\) is over Configuration.max_file_bytes"):
+            zuora_sdk.BulkLoader(api, "vehicle", part_bytes=2000)
+        zuora_sdk.BulkLoader(api, "vehicle", part_bytes=1000)
+    with zuora_sdk.ApiClient(make_config(sim, max_file_bytes=None)) as client:  # no limit of its own: Zuora's
+        zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=1000)
+
+
+@pytest.mark.parametrize("name", ["", "  ", None])
+def test_an_object_name_is_required(api: zuora_sdk.CustomObjectJobsApi, name: object) -> None:
+    with pytest.raises(zuora_sdk.ApiValueError, match="object"):
+        zuora_sdk.BulkLoader(api, name)  # type: ignore[arg-type]

@@ -462,10 +462,11 @@ def test_events_and_a_changed_input_name_the_parts_input_rows(
     # Four rows a part: a part's last row and the rows read so far come out wrong from many slips of
     # arithmetic that a part of two or three rows would hide.
     options: dict[str, Any] = {"part_bytes": 230, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
-    zuora_sdk.BulkLoader(api, "vehicle", on_progress=events.append, **options).load(rows(8))
+    zuora_sdk.BulkLoader(api, "vehicle", on_progress=events.append, **options).load(rows(9))
     submitted = [(p.event.split(" submitted")[0], p.rows_read) for p in events if " submitted as job " in p.event]
-    assert submitted == [("part 0 (input rows 2-5)", 4), ("part 1 (input rows 6-9)", 8)]
-    changed = rows(8)
+    assert submitted == [("part 0 (input rows 2-5)", 4), ("part 1 (input rows 6-9)", 8),
+                         ("part 2 (input rows 10-10)", 9)]
+    changed = rows(9)
     changed[5]["Year__c"] = 1999
     with pytest.raises(zuora_sdk.BulkLoadError, match=r"differs .* \(part 1, input rows 6-9\)"):
         zuora_sdk.BulkLoader(api, "vehicle", **options).load(changed)
