@@ -262,6 +262,27 @@ def test_submits_refused_for_want_of_a_slot_are_tried_again_ever_more_slowly() -
     assert [b - a for a, b in itertools.pairwise(times[8:])] == [1, 1.5, 2.25, 3.375, 1.875]
 
 
+def test_refused_submits_are_the_loaders_to_try_again_whatever_the_clients_retry_policy() -> None:
+    """A retry policy without 429 among its statuses: the client must not take it up for submits
+    either (the loader keeps its own schedule for a full tenant)."""
+    with ZuoraSimulator() as sim:
+        clock = SimulatedClock(sim)
+        token, _ = sim.add_user()
+        policy = zuora_sdk.RetryPolicy(statuses=frozenset({503}), backoff_initial=0.001, backoff_max=0.005,
+                                       jitter=False)
+        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
+                zuora_sdk.ApiClient(make_config(sim, retries=policy)) as client:
+            other = zuora_sdk.CustomObjectJobsApi(other_client)
+            blockers = [submit(other) for _ in range(5)]
+            clock.at[5] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])  # a slot frees after 5 s
+            loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
+                                          poll_interval=1, max_poll_interval=4)
+            loader._clock = clock  # type: ignore[assignment]
+            assert loader.load(rows(1)).ok
+        # The blockers' five; then refused at 0, 1, 2.5 and 4.75 s, and taken at 8.125 s.
+        assert sim.stats.requests["submit"] == 5 + 5
+
+
 def test_a_load_whose_steps_take_time_never_sleeps_a_negative_time() -> None:
     """Each reading of the clock comes 20 ms after the last (requests take time): a wake-up time can
     pass before the loader sleeps, and then it does not sleep at all (a negative sleep is an error)."""
