@@ -545,3 +545,27 @@ def test_text_file_objects_from_outside_io_are_read_as_text(tmp_path: Path) -> N
             work.mkdir()
             found = part_records(cut(source, 1_000, work))  # type: ignore[arg-type]
             assert found == [(2, ["ünï", "1"]), (3, ["two\nlines", "2"])]
+
+
+def test_a_header_exactly_a_part_long_is_refused_when_the_input_is_opened() -> None:
+    # A part must hold the header and at least one record: a header of part_bytes leaves no room.
+    header = b"Name__c," + b"n" * 91 + b"\n"
+    assert len(header) == 100
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^the header row alone \(100 bytes or more\) does not fit"):
+        open_input(header + b"A,1\n", 100)
+
+
+def test_a_binary_file_the_caller_opened_is_left_open_when_its_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"Name__c,Ye\xffar__c\nA,2020\n")
+    with open(path, "rb") as fh:
+        with pytest.raises(zuora_sdk.ApiValueError, match="header row is not valid UTF-8"):
+            open_input(fh, 1000)
+        assert not fh.closed  # the caller's to close, refused or not
+
+
+def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_than_a_part(tmp_path: Path) -> None:
+    # The refusal names how much of the line was read: a part's worth and one byte, not more.
+    source = b"Name__c,Note__c\nA,1\nB," + b"x" * 500 + b"\nC,3\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is 101 bytes or more: with the header"):
+        cut(source, 100, tmp_path)
