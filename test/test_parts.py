@@ -569,3 +569,10 @@ def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_tha
     source = b"Name__c,Note__c\nA,1\nB," + b"x" * 500 + b"\nC,3\n"
     with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is 101 bytes or more: with the header"):
         cut(source, 100, tmp_path)
+
+
+def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path) -> None:
+    # The first line of the record is one byte more than a part: the lines after it are not read.
+    source = b'Name__c,Note__c\nA,"' + b"x" * 97 + b"\nmore\nand more\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 2 is 101 bytes or more: .*quote left open"):
+        cut(source, 100, tmp_path)
