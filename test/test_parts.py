@@ -564,11 +564,17 @@ def test_a_binary_file_the_caller_opened_is_left_open_when_its_header_is_refused
         assert not fh.closed  # the caller's to close, refused or not
 
 
-def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_than_a_part(tmp_path: Path) -> None:
-    # The refusal names how much of the line was read: a part's worth and one byte, not more.
-    source = b"Name__c,Note__c\nA,1\nB," + b"x" * 500 + b"\nC,3\n"
-    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is 101 bytes or more: with the header"):
-        cut(source, 100, tmp_path)
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_than_a_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # The refusal names how much of the line was read: a part's worth and one byte, not more, wherever
+    # the line starts in a block of the input.
+    monkeypatch.setattr(parts, "_BLOCK", block)
+    for shift in range(70):
+        source = b"Name__c,Note__c\nA," + b"a" * shift + b"\nB," + b"x" * 500 + b"\nC,3\n"
+        with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is 101 bytes or more: with the header"):
+            cut(source, 100, tmp_path)
 
 
 def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path) -> None:
