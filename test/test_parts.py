@@ -571,10 +571,11 @@ def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_tha
     # The refusal names how much of the line was read: a part's worth and one byte, not more, wherever
     # the line starts in a block of the input.
     monkeypatch.setattr(parts, "_BLOCK", block)
-    for shift in range(70):
+    for part_bytes, shift in itertools.product((100, 101), range(70)):
         source = b"Name__c,Note__c\nA," + b"a" * shift + b"\nB," + b"x" * 500 + b"\nC,3\n"
-        with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 3 is 101 bytes or more: with the header"):
-            cut(source, 100, tmp_path)
+        message = rf"^input row 3 is {part_bytes + 1} bytes or more: with the header"
+        with pytest.raises(zuora_sdk.ApiValueError, match=message):
+            cut(source, part_bytes, tmp_path)
 
 
 def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path) -> None:
@@ -582,3 +583,21 @@ def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Pa
     source = b'Name__c,Note__c\nA,"' + b"x" * 97 + b"\nmore\nand more\n"
     with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 2 is 101 bytes or more: .*quote left open"):
         cut(source, 100, tmp_path)
+
+
+def test_blocks_holding_the_same_bytes_over_and_over_are_cut_as_csv_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every block of the input holds the same bytes and a quoted value runs from one block into the
+    # next: where the odd lines of one block are is not taken for the next block's.
+    monkeypatch.setattr(parts, "_BLOCK", 16)
+    text = "Name__c,Note__c\n" + '55",a\n"\n' * 40
+    assert len("Name__c,Note__c\n") == 16
+    assert part_records(cut(text.encode(), 10_000, tmp_path)) == list(enumerate(parsed(text)[1:], start=2))
+
+
+def test_a_header_too_large_for_a_part_is_refused_for_rows_and_for_a_header_without_a_line_end(tmp_path: Path) -> None:
+    # Rows are written with a CRLF, and a header at the very end of the input gets one: it is counted.
+    for source in ([{"Name__c": "A", "Note__c": "1"}], b"Name__c,Note__c"):
+        with open_input(source, 16) as data, pytest.raises(zuora_sdk.ApiValueError, match=r"^the header row alone"):
+            list(data.parts(str(tmp_path)))
