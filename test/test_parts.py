@@ -578,10 +578,11 @@ def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_tha
             cut(source, part_bytes, tmp_path)
 
 
-def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path) -> None:
-    # The first line of the record is one byte more than a part: the lines after it are not read.
-    source = b'Name__c,Note__c\nA,"' + b"x" * 97 + b"\nmore\nand more\n"
-    with pytest.raises(zuora_sdk.ApiValueError, match=r"^input row 2 is 101 bytes or more: .*quote left open"):
+@pytest.mark.parametrize(("first_line", "read"), [(101, 101), (100, 105)])
+def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path, first_line: int, read: int) -> None:
+    # A first line one byte more than a part is refused alone; one just a part long, with the next line.
+    source = b'Name__c,Note__c\nA,"' + b"x" * (first_line - 4) + b"\nmore\nand more\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row 2 is {read} bytes or more: .*quote left open"):
         cut(source, 100, tmp_path)
 
 
@@ -601,3 +602,9 @@ def test_a_header_too_large_for_a_part_is_refused_for_rows_and_for_a_header_with
     for source in ([{"Name__c": "A", "Note__c": "1"}], b"Name__c,Note__c"):
         with open_input(source, 16) as data, pytest.raises(zuora_sdk.ApiValueError, match=r"^the header row alone"):
             list(data.parts(str(tmp_path)))
+
+
+def test_a_last_row_without_a_line_end_is_copied_as_it_is(tmp_path: Path) -> None:
+    source = b"Name__c,Note__c\nA,1\nB,2"
+    [part] = cut(source, 1_000, tmp_path)
+    assert Path(part.path).read_bytes() == source and part.size == len(source) and part.rows == 2
