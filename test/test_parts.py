@@ -608,3 +608,17 @@ def test_a_last_row_without_a_line_end_is_copied_as_it_is(tmp_path: Path) -> Non
     source = b"Name__c,Note__c\nA,1\nB,2"
     [part] = cut(source, 1_000, tmp_path)
     assert Path(part.path).read_bytes() == source and part.size == len(source) and part.rows == 2
+
+
+def test_a_plain_row_one_byte_too_large_is_refused_wherever_it_starts_in_a_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "_BLOCK", 128)  # more than a part: the row can be in a block with others
+    head = b"Name__c,Make__c\n"
+    room = 100 - len(head)
+    too_large = b"B," + b"m" * (room - 2) + b"\n"
+    for before in [b""] + [b"A," + b"a" * shift + b"\n" for shift in range(70)]:
+        source = head + before + too_large + b"D,d\n" * 50
+        row = 2 + before.count(b"\n")
+        with pytest.raises(zuora_sdk.ApiValueError, match=f"^input row {row} is {room + 1} bytes or more: with the"):
+            cut(source, 100, tmp_path)
