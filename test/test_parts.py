@@ -622,3 +622,11 @@ def test_a_plain_row_one_byte_too_large_is_refused_wherever_it_starts_in_a_block
         row = 2 + before.count(b"\n")
         with pytest.raises(zuora_sdk.ApiValueError, match=f"^input row {row} is {room + 1} bytes or more: with the"):
             cut(source, 100, tmp_path)
+
+
+def test_a_row_too_long_for_any_part_after_a_lone_cr_is_refused_with_its_size(tmp_path: Path) -> None:
+    # The lone CR ends a blank line; the row after it is read to its end, a few bytes past a part.
+    row = b"B," + b"x" * 98 + b"yyy\n"
+    source = b"Name__c,Note__c\n\r" + row + b"C,3\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row 2 is {len(row)} bytes or more: with the header"):
+        cut(source, 100, tmp_path)
