@@ -535,3 +535,88 @@ def test_text_file_objects_from_outside_io_are_read_as_text(tmp_path: Path) -> N
             work.mkdir()
             found = part_records(cut(source, 1_000, work))  # type: ignore[arg-type]
             assert found == [(2, ["ünï", "1"]), (3, ["two\nlines", "2"])]
+
+
+def test_a_header_exactly_a_part_long_is_refused_when_the_input_is_opened() -> None:
+    # A part must hold the header and at least one record: a header of part_bytes leaves no room.
+    header = b"Name__c," + b"n" * 91 + b"\n"
+    assert len(header) == 100
+    with pytest.raises(zuora_sdk.ApiValueError, match=r"^the header row alone \(100 bytes or more\) does not fit"):
+        open_input(header + b"A,1\n", 100)
+
+
+def test_a_binary_file_the_caller_opened_is_left_open_when_its_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"Name__c,Ye\xffar__c\nA,2020\n")
+    with open(path, "rb") as fh:
+        with pytest.raises(zuora_sdk.ApiValueError, match="header row is not valid UTF-8"):
+            open_input(fh, 1000)
+        assert not fh.closed  # the caller's to close, refused or not
+
+
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_a_line_too_long_for_any_part_is_refused_after_reading_one_byte_more_than_a_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # The refusal names how much of the line was read: a part's worth and one byte, not more, wherever
+    # the line starts in a block of the input.
+    monkeypatch.setattr(parts, "_BLOCK", block)
+    for part_bytes, shift in itertools.product((100, 101), range(70)):
+        source = b"Name__c,Note__c\nA," + b"a" * shift + b"\nB," + b"x" * 500 + b"\nC,3\n"
+        message = rf"^input row 3 is {part_bytes + 1} bytes or more: with the header"
+        with pytest.raises(zuora_sdk.ApiValueError, match=message):
+            cut(source, part_bytes, tmp_path)
+
+
+@pytest.mark.parametrize(("first_line", "read"), [(101, 101), (100, 105)])
+def test_a_quote_left_open_is_refused_once_its_record_passes_a_part(tmp_path: Path, first_line: int, read: int) -> None:
+    # A first line one byte more than a part is refused alone; one just a part long, with the next line.
+    source = b'Name__c,Note__c\nA,"' + b"x" * (first_line - 4) + b"\nmore\nand more\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row 2 is {read} bytes or more: .*quote left open"):
+        cut(source, 100, tmp_path)
+
+
+def test_blocks_holding_the_same_bytes_over_and_over_are_cut_as_csv_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every block of the input holds the same bytes and a quoted value runs from one block into the
+    # next: where the odd lines of one block are is not taken for the next block's.
+    monkeypatch.setattr(parts, "_BLOCK", 16)
+    text = "Name__c,Note__c\n" + '55",a\n"\n' * 40
+    assert len("Name__c,Note__c\n") == 16
+    assert part_records(cut(text.encode(), 10_000, tmp_path)) == list(enumerate(parsed(text)[1:], start=2))
+
+
+def test_a_header_too_large_for_a_part_is_refused_for_rows_and_for_a_header_without_a_line_end(tmp_path: Path) -> None:
+    # Rows are written with a CRLF, and a header at the very end of the input gets one: it is counted.
+    for source in ([{"Name__c": "A", "Note__c": "1"}], b"Name__c,Note__c"):
+        with open_input(source, 16) as data, pytest.raises(zuora_sdk.ApiValueError, match=r"^the header row alone"):
+            list(data.parts(str(tmp_path)))
+
+
+def test_a_last_row_without_a_line_end_is_copied_as_it_is(tmp_path: Path) -> None:
+    source = b"Name__c,Note__c\nA,1\nB,2"
+    [part] = cut(source, 1_000, tmp_path)
+    assert Path(part.path).read_bytes() == source and part.size == len(source) and part.rows == 2
+
+
+def test_a_plain_row_one_byte_too_large_is_refused_wherever_it_starts_in_a_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parts, "_BLOCK", 128)  # more than a part: the row can be in a block with others
+    head = b"Name__c,Make__c\n"
+    room = 100 - len(head)
+    too_large = b"B," + b"m" * (room - 2) + b"\n"
+    for before in [b""] + [b"A," + b"a" * shift + b"\n" for shift in range(70)]:
+        source = head + before + too_large + b"D,d\n" * 50
+        row = 2 + before.count(b"\n")
+        with pytest.raises(zuora_sdk.ApiValueError, match=f"^input row {row} is {room + 1} bytes or more: with the"):
+            cut(source, 100, tmp_path)
+
+
+def test_a_row_too_long_for_any_part_after_a_lone_cr_is_refused_with_its_size(tmp_path: Path) -> None:
+    # The lone CR ends a blank line; the row after it is read to its end, a few bytes past a part.
+    row = b"B," + b"x" * 98 + b"yyy\n"
+    source = b"Name__c,Note__c\n\r" + row + b"C,3\n"
+    with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row 2 is {len(row)} bytes or more: with the header"):
+        cut(source, 100, tmp_path)
