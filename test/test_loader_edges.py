@@ -198,7 +198,8 @@ def test_a_stopped_load_says_how_many_parts_finished(
     rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(3))
     loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, max_active_jobs=1, poll_interval=0.005,
                                   on_progress=stop_after_two)
-    stopped = r"load stopped after 2 finished part\(s\) .*; no progress file was set"
+    stopped = (r"load stopped after 2 finished part\(s\) \(\(403\) Forbidden - 71012515 No permission .*; "
+               r"no progress file was set")
     with pytest.raises(zuora_sdk.BulkLoadError, match=stopped):
         loader.load(rows)
 
@@ -349,3 +350,35 @@ def test_part_bytes_are_held_to_the_clients_max_file_bytes(sim: ZuoraSimulator) 
 def test_an_object_name_is_required(api: zuora_sdk.CustomObjectJobsApi, name: object) -> None:
     with pytest.raises(zuora_sdk.ApiValueError, match="object"):
         zuora_sdk.BulkLoader(api, name)  # type: ignore[arg-type]
+
+
+def test_an_update_named_by_a_string_built_at_run_time_needs_its_id_column(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    operation = "".join(["up", "date"])  # equal to "update", not the same object
+    with pytest.raises(zuora_sdk.ApiValueError, match="an update needs an Id column"):
+        zuora_sdk.BulkLoader(api, "vehicle").load(b"Name__c,Year__c\nA,2020\n", operation)
+    assert sim.stats.jobs_created == 0
+
+
+def test_a_row_with_more_values_than_the_header_is_reported_with_those_it_names(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020,extra\nB,2021\n")
+    (row,) = report.failed_rows
+    assert (row.input_row, row.values) == (2, {"Name__c": "A", "Year__c": "2020"})
+
+
+def test_the_rows_of_a_failed_job_without_row_errors_carry_the_jobs_reason(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi
+) -> None:
+    sim.inject("errors", status=200, body={"errors": []})
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,soon\n")
+    reason = "71013620: All 1 records failed; list the job's errors for details."
+    assert [(row.code, row.message) for row in report.failed_rows] == [("JOB_FAILED", reason)]
+
+
+def test_a_part_gets_three_jobs_at_most_by_default(sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi) -> None:
+    sim.inject("submit", action="drop_before", times=3)  # three submits lost on their way: nothing made
+    report = zuora_sdk.BulkLoader(api, "vehicle", poll_interval=0.005).load(b"Name__c,Year__c\nA,2020\n")
+    assert sim.stats.requests["submit"] == 3 and not report.ok and sim.jobs == {}
