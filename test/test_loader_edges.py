@@ -107,6 +107,7 @@ def test_a_resumed_load_does_not_submit_again_parts_that_ended_failed_or_cancell
     report = zuora_sdk.BulkLoader(api, "vehicle", **options).load(rows)  # type: ignore[arg-type]
     assert len(report.parts) > 2 and report.resumed_parts == 2
     assert [part.status for part in report.parts[:2]] == ["cancelled", "failed"]
+    assert [part.rows_failed for part in report.parts[:2]] == [report.parts[0].rows, report.parts[1].rows]
     assert sim.stats.jobs_created == len(report.parts)  # one job per part: none submitted again
     assert sim.stats.uploads_accepted == len(report.parts) - 1  # part 0's file was never taken
     assert sorted(row.input_row for row in report.failed_rows) == list(range(2, 62))

@@ -218,6 +218,13 @@ def test_a_load_whose_slots_stay_taken_gives_up_after_wait_timeout(sim: ZuoraSim
     assert names(sim) == [] and sim.stats.jobs_created == 5
 
 
+def test_a_load_waits_for_a_slot_until_the_look_past_wait_timeout(sim: ZuoraSimulator) -> None:
+    clock = SimulatedClock(sim)  # looks every second: one lands on wait_timeout itself
+    with pytest.raises(zuora_sdk.BulkLoadError, match="no job slot became free in 10 s"):
+        starved_load(sim, clock, free_after=None, wait_timeout=10, poll_interval=1, max_poll_interval=1)
+    assert clock.slept == 11
+
+
 class SubmitTimes:
     """A transport noting when (on the loader's clock) each submit was sent, and its answer's status."""
 
@@ -483,14 +490,15 @@ def test_events_and_a_changed_input_name_the_parts_input_rows(
     # Four rows a part: a part's last row and the rows read so far come out wrong from many slips of
     # arithmetic that a part of two or three rows would hide.
     options: dict[str, Any] = {"part_bytes": 230, "poll_interval": 0.005, "progress_file": tmp_path / "load.progress"}
-    zuora_sdk.BulkLoader(api, "vehicle", on_progress=events.append, **options).load(rows(9))
+    zuora_sdk.BulkLoader(api, "vehicle", on_progress=events.append, **options).load(rows(10))
     submitted = [(p.event.split(" submitted")[0], p.rows_read) for p in events if " submitted as job " in p.event]
     assert submitted == [("part 0 (input rows 2-5)", 4), ("part 1 (input rows 6-9)", 8),
-                         ("part 2 (input rows 10-10)", 9)]
-    changed = rows(9)
-    changed[5]["Year__c"] = 1999
-    with pytest.raises(zuora_sdk.BulkLoadError, match=r"differs .* \(part 1, input rows 6-9\)"):
-        zuora_sdk.BulkLoader(api, "vehicle", **options).load(changed)
+                         ("part 2 (input rows 10-11)", 10)]
+    for year in (1999, 1500, 2999, 1000):  # checksums above and below the part's
+        changed = rows(10)
+        changed[5]["Year__c"] = year
+        with pytest.raises(zuora_sdk.BulkLoadError, match=r"differs .* \(part 1, input rows 6-9\)"):
+            zuora_sdk.BulkLoader(api, "vehicle", **options).load(changed)
 
 
 # ----- part files ------------------------------------------------------------------------------------------
