@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import itertools
 import random
 import re
+import warnings
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -620,3 +622,19 @@ def test_a_row_too_long_for_any_part_after_a_lone_cr_is_refused_with_its_size(tm
     source = b"Name__c,Note__c\n\r" + row + b"C,3\n"
     with pytest.raises(zuora_sdk.ApiValueError, match=rf"^input row 2 is {len(row)} bytes or more: with the header"):
         cut(source, 100, tmp_path)
+
+
+def test_a_file_the_loader_opens_is_closed_after_the_load_or_its_refusal(
+    sim: ZuoraSimulator, api: zuora_sdk.CustomObjectJobsApi, tmp_path: Path
+) -> None:
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(b"Name__c\nA\n")
+    bad.write_bytes(b"Name__c," + b"x" * 100 + b"\nA,1\n")  # a header too large for a part
+    loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, poll_interval=0.005)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert loader.load(good).ok
+        with pytest.raises(zuora_sdk.ApiValueError, match="header row alone"):
+            loader.load(bad)
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
