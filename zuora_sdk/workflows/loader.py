@@ -591,8 +591,8 @@ class _LoadRun:
         except (ServiceException, ApiConnectionError, RateLimitException) as exc:  # the client gave up
             return self._settle_upload(part, job, exc, unknown=False)
         self.log.update(part.index, state="uploaded")
+        self._track(part, uploaded)  # before the event: a callback that stops the load finds it running
         self._emit(f"part {part.index} uploaded to job {job.id}")
-        self._track(part, uploaded)
         return None
 
     def _refused(self, part: Part, job: CustomObjectBulkJobResponse, exc: ApiException) -> _Outcome:
