@@ -187,18 +187,21 @@ def test_a_lost_submits_job_that_can_no_longer_be_cancelled_is_named(
 # ----- every job slot held by other clients ---------------------------------------------------------------
 
 
-def starved_load(sim: ZuoraSimulator, clock: SimulatedClock, free_after: float | None, **options: Any) -> tuple[
+def starved_load(sim: ZuoraSimulator, clock: SimulatedClock, free_after: float | None, *, count: int = 3,
+                 client_options: dict[str, Any] | None = None, **options: Any) -> tuple[
         zuora_sdk.LoadReport, list[str]]:
+    """Load ``count`` rows while another client holds every slot of the tenant, one of which it
+    frees ``free_after`` seconds in (on ``clock``)."""
     token, _ = sim.add_user()
     with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
-            zuora_sdk.ApiClient(make_config(sim)) as client:
+            zuora_sdk.ApiClient(make_config(sim, **(client_options or {}))) as client:
         other = zuora_sdk.CustomObjectJobsApi(other_client)
-        blockers = [submit(other) for _ in range(5)]  # another client holds every slot of the tenant
+        blockers = [submit(other) for _ in range(5)]
         if free_after is not None:
             clock.at[free_after] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])
         loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64, **options)
         loader._clock = clock  # type: ignore[assignment]
-        return loader.load(rows(3)), blockers
+        return loader.load(rows(count)), blockers
 
 
 def test_a_load_whose_slots_are_all_taken_waits_for_one(sim: ZuoraSimulator) -> None:
@@ -248,16 +251,8 @@ def test_submits_refused_for_want_of_a_slot_are_tried_again_ever_more_slowly() -
     with ZuoraSimulator(processing_delay=10) as sim:
         clock = SimulatedClock(sim)
         seen = SubmitTimes(sim, clock)
-        token, _ = sim.add_user()
-        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
-                zuora_sdk.ApiClient(make_config(sim, transport=seen)) as client:
-            other = zuora_sdk.CustomObjectJobsApi(other_client)
-            blockers = [submit(other) for _ in range(5)]
-            clock.at[20] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])  # a slot frees after 20 s
-            loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
-                                          poll_interval=1, max_poll_interval=4, wait_timeout=None)
-            loader._clock = clock  # type: ignore[assignment]
-            report = loader.load(rows(2))
+        report, _ = starved_load(sim, clock, 20, count=2, client_options={"transport": seen},  # a slot frees at 20 s
+                                 poll_interval=1, max_poll_interval=4, wait_timeout=None)
         assert report.ok and names(sim) == ["r0", "r1"]
     times = [at for at, _ in seen.submits]
     assert [status for _, status in seen.submits[:9]] == [429] * 7 + [200, 429]
@@ -273,19 +268,11 @@ def test_refused_submits_are_the_loaders_to_try_again_whatever_the_clients_retry
     """A retry policy without 429 among its statuses: the client must not take it up for submits
     either (the loader keeps its own schedule for a full tenant)."""
     with ZuoraSimulator() as sim:
-        clock = SimulatedClock(sim)
-        token, _ = sim.add_user()
         policy = zuora_sdk.RetryPolicy(statuses=frozenset({503}), backoff_initial=0.001, backoff_max=0.005,
                                        jitter=False)
-        with zuora_sdk.ApiClient(make_config(sim, access_token=token)) as other_client, \
-                zuora_sdk.ApiClient(make_config(sim, retries=policy)) as client:
-            other = zuora_sdk.CustomObjectJobsApi(other_client)
-            blockers = [submit(other) for _ in range(5)]
-            clock.at[5] = lambda: other.p_atch_custom_object_bulk_job(blockers[0])  # a slot frees after 5 s
-            loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
-                                          poll_interval=1, max_poll_interval=4)
-            loader._clock = clock  # type: ignore[assignment]
-            assert loader.load(rows(1)).ok
+        report, _ = starved_load(sim, SimulatedClock(sim), 5, count=1, client_options={"retries": policy},
+                                 poll_interval=1, max_poll_interval=4)  # a slot frees at 5 s
+        assert report.ok
         # The blockers' five; then refused at 0, 1, 2.5 and 4.75 s, and taken at 8.125 s.
         assert sim.stats.requests["submit"] == 5 + 5
 
