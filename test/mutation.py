@@ -5,11 +5,12 @@
     python test/mutation.py retry waiting       # mutate these modules (default: all of them)
 
 Each module is mutated in a scratch copy of the project (the work tree is never touched), and
-each mutant runs only the tests that cover its module, stopping at the first failure: first the
-tests that run the mutated line (found by one run under coverage, quickest first), then, if they
-all pass, every test listed for the module. A mutant the tests do not notice "survived": either a
-test is missing, or the mutant is equivalent (it cannot change behaviour), which docs/testing.md
-records with the reason.
+each mutant runs only those of its module's tests that can notice it, stopping at the first
+failure: the tests that run the mutated statement (found by one run under coverage, quickest
+first) and those that run the module in another process; a statement run while the tests are
+collected (a definition, a constant) runs them all. A mutant the tests do not notice "survived":
+either a test is missing, or the mutant is equivalent (it cannot change behaviour), which
+docs/testing.md records with the reason.
 
 Sessions are kept in ``--workdir``: run again, and only the survivors (and mutants an
 interruption left) are tested again, against the current tests, unless the module itself changed
@@ -160,7 +161,7 @@ def run_module(name: str, source: Path, workdir: Path, *, fresh: bool) -> tuple[
     config.write_text(
         "[cosmic-ray]\n"
         f"module-path = {path!r}\n"
-        f"timeout = {2 * timeout:.0f}.0\n"  # the lines' tests, then every test
+        f"timeout = {2 * timeout:.0f}.0\n"  # a backstop: the test command keeps to `timeout` itself
         "excluded-modules = []\n"
         f"test-command = {_quote(command)!r}\n"
         "\n[cosmic-ray.distributor]\nname = \"local\"\n"
@@ -217,7 +218,7 @@ def run_mutant_tests(name: str, workdir: Path, timeout: float) -> int:
         for own in _statement_lines(tree, line):
             runs = cover["lines"].get(str(own))
             if own == 0 or "" in (runs or ()):  # run while the tests are collected, or outside any statement
-                return subprocess.run([*_PYTEST, *tests]).returncode
+                return _run_tests(tests, timeout)
             chosen.update(runs or ())
     elsewhere = [test for test in OUT_OF_PROCESS if any(test.startswith(listed) for listed in tests)]
     ordered = sorted(chosen, key=lambda test: cover["seconds"].get(test, 0.0)) + elsewhere
@@ -225,27 +226,35 @@ def run_mutant_tests(name: str, workdir: Path, timeout: float) -> int:
         return 0  # no test runs it: survived
     took = sum(seconds for test, seconds in cover["seconds"].items()
                if test in chosen or test.startswith(tuple(elsewhere)))
-    try:  # four times as long as unmutated (at least 15 s) is a hang
-        return subprocess.run([*_PYTEST, *ordered], timeout=min(timeout, max(15.0, 4 * took + 5))).returncode
+    return _run_tests(ordered, min(timeout, max(15.0, 4 * took + 5)))  # four times as long as unmutated
+
+
+def _run_tests(tests: list[str], timeout: float) -> int:
+    """Their exit status; a run past ``timeout`` is a hang, which the tests noticed."""
+    try:
+        return subprocess.run([*_PYTEST, *tests], timeout=timeout).returncode
     except subprocess.TimeoutExpired:
-        return 1  # killed
+        return 1
 
 
 def _statement_lines(tree: ast.Module, line: int) -> set[int]:
     """The lines of the innermost statement holding ``line``, without those of the statements
     nested in it (its decorators included); {0} when no statement holds it."""
-    holding = [node for node in ast.walk(tree)
-               if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno)]
+    holding = [node for node in ast.walk(tree) if isinstance(node, ast.stmt) and line in _span(node)]
     if not holding:
         return {0}
-    inner = min(holding, key=lambda node: (node.end_lineno or node.lineno) - node.lineno)
-    lines = set(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    inner = min(holding, key=lambda node: len(_span(node)))
+    lines = set(_span(inner))
     for node in ast.walk(inner):
         if node is not inner and isinstance(node, ast.stmt):
-            lines -= set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+            lines -= set(_span(node))
     for decorator in getattr(inner, "decorator_list", []):
-        lines |= set(range(decorator.lineno, (decorator.end_lineno or decorator.lineno) + 1))
+        lines |= set(_span(decorator))
     return lines | {line}
+
+
+def _span(node: ast.stmt | ast.expr) -> range:
+    return range(node.lineno, (node.end_lineno or node.lineno) + 1)
 
 
 # While the coverage map is made, this file is a pytest plugin (`-p mutation`).
@@ -258,11 +267,10 @@ def pytest_configure(config: object) -> None:
     if _COVER_ENV in os.environ:
         import coverage
 
-        _cover = coverage.Coverage(data_file=None, include=[json.loads(os.environ[_COVER_ENV])["module"]],
-                                   config_file=False)
+        spec = json.loads(os.environ[_COVER_ENV])
+        _cover = coverage.Coverage(data_file=None, include=[spec["module"]], config_file=False)
         _cover.start()
-        # Imported now, before any test, so that what runs on import maps to no test.
-        __import__(json.loads(os.environ[_COVER_ENV])["name"])
+        __import__(spec["name"])  # now, before any test: what runs on import maps to no test
 
 
 def pytest_runtest_logstart(nodeid: str, location: object) -> None:

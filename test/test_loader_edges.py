@@ -24,6 +24,11 @@ import zuora_sdk
 from zuora_sdk.testing import ZuoraSimulator
 
 
+def a_part_each(count: int) -> bytes:
+    """A CSV of ``count`` rows, each long enough to fill a part of 64 bytes on its own."""
+    return b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(count))
+
+
 def vehicles(count: int, year: object = 2020) -> list[dict[str, object]]:
     return [{"Name__c": f"car {i}", "Year__c": year} for i in range(count)]
 
@@ -196,7 +201,7 @@ def test_a_stopped_load_says_how_many_parts_finished(
             if finished == 2:
                 sim.inject("submit", status=403, times=100, body={"code": 71012515, "message": "No permission"})
 
-    rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(3))
+    rows = a_part_each(3)
     loader = zuora_sdk.BulkLoader(api, "vehicle", part_bytes=64, max_active_jobs=1, poll_interval=0.005,
                                   on_progress=stop_after_two)
     stopped = (r"load stopped after 2 finished part\(s\) \(\(403\) Forbidden - 71012515 No permission .*; "
@@ -211,7 +216,7 @@ def test_a_stopped_load_without_a_progress_file_cancels_only_jobs_waiting_for_a_
             if event.event.startswith("part 1 uploaded"):
                 raise RuntimeError("stopped by the caller")
 
-        rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(2))
+        rows = a_part_each(2)
         loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
                                       poll_interval=0.005, on_progress=stop)
         with pytest.raises(zuora_sdk.BulkLoadError, match="stopped by the caller") as caught:
@@ -277,7 +282,7 @@ def test_a_job_whose_read_failed_does_not_hold_up_a_finished_one(sim: ZuoraSimul
         sim.inject("get", status=503)  # part 0's job, on the first tick
         loader = zuora_sdk.BulkLoader(zuora_sdk.CustomObjectJobsApi(client), "vehicle", part_bytes=64,
                                       poll_interval=0.005)
-        rows = b"Name__c,Year__c\n" + b"".join(b"%s,2020\n" % f"r{i}".ljust(40, ".").encode() for i in range(2))
+        rows = a_part_each(2)
         report = loader.load(rows)
     assert report.ok and [part.job_id for part in report.parts] == list(sim.jobs)
     reads = [entry.path.rsplit("/", 1)[-1] for entry in sim.request_log if entry.route == "get"]
